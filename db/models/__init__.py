@@ -1,0 +1,73 @@
+"""The whole domain as typed SQLAlchemy models; importing this package registers every table."""
+
+from db.models.base import Base, utcnow
+from db.models.engagement import (
+    Activity,
+    Affiliation,
+    Answer,
+    AnswerChoice,
+    Organisation,
+    Question,
+    QuestionOption,
+)
+from db.models.meetings import AgendaItem, Attendance, Contribution, Meeting
+from db.models.people import (
+    ContactPreference,
+    CustomFieldValue,
+    DetailVerification,
+    EmailAddress,
+    Household,
+    Person,
+    PersonTag,
+    PhoneNumber,
+    PollingDistrict,
+    Tag,
+    Ward,
+)
+from db.models.records import (
+    AuditEntry,
+    ImportBatch,
+    ImportChange,
+    ImportSource,
+    LetterTemplate,
+    Mailing,
+    MailingRecipient,
+    Segment,
+    Setting,
+)
+
+__all__ = [
+    "Activity",
+    "Affiliation",
+    "AgendaItem",
+    "Answer",
+    "AnswerChoice",
+    "Attendance",
+    "AuditEntry",
+    "Base",
+    "ContactPreference",
+    "Contribution",
+    "CustomFieldValue",
+    "DetailVerification",
+    "EmailAddress",
+    "Household",
+    "ImportBatch",
+    "ImportChange",
+    "ImportSource",
+    "LetterTemplate",
+    "Mailing",
+    "MailingRecipient",
+    "Meeting",
+    "Organisation",
+    "Person",
+    "PersonTag",
+    "PhoneNumber",
+    "PollingDistrict",
+    "Question",
+    "QuestionOption",
+    "Segment",
+    "Setting",
+    "Tag",
+    "Ward",
+    "utcnow",
+]

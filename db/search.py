@@ -1,0 +1,90 @@
+"""Finding people as they are typed at a door.
+
+Each person carries ``search_text``: the folded words of their names, membership number,
+postcode and emails. On SQLite an FTS5 index over that column (kept by triggers from the
+second migration) answers prefix queries in milliseconds at 100,000 people; elsewhere the
+same column is matched with LIKE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ColumnElement, Integer, and_, column, literal, text
+
+from db.folding import fold, fold_name, sort_key
+
+if TYPE_CHECKING:
+    from db.models import Person
+
+
+def search_document(
+    *,
+    first_name: str,
+    last_name: str,
+    middle_names: str | None = None,
+    preferred_name: str | None = None,
+    membership_number: str | None = None,
+    postcode: str | None = None,
+    emails: Iterable[str] = (),
+) -> str:
+    parts = [fold_name(first_name), fold_name(last_name)]
+    if middle_names:
+        parts.append(fold_name(middle_names))
+    if preferred_name:
+        parts.append(fold_name(preferred_name))
+    if membership_number:
+        parts.append(fold_name(membership_number))
+    if postcode:
+        parts.append(fold_name(postcode))
+    parts.extend(fold_name(email) for email in emails)
+    return " ".join(dict.fromkeys(" ".join(parts).split()))
+
+
+def refresh_person_search(person: Person) -> None:
+    """Recompute the folded fields from the person's current attributes."""
+    household = person.household
+    person.sort_key = sort_key(person.last_name or "", person.first_name or "")
+    person.search_text = search_document(
+        first_name=person.first_name or "",
+        last_name=person.last_name or "",
+        middle_names=person.middle_names,
+        preferred_name=person.preferred_name,
+        membership_number=person.membership_number,
+        postcode=household.postcode if household is not None else None,
+        emails=[e.address for e in person.emails],
+    )
+
+
+def query_terms(query: str) -> list[str]:
+    """The folded words of what was typed; empty when nothing searchable was typed."""
+    return fold(query).split()
+
+
+def fts_match_expression(terms: list[str]) -> str:
+    """Every word must start some indexed word: ``"sian"* "llyr"*``.
+
+    Terms are folded to [a-z0-9] so quoting them is safe against FTS5 syntax.
+    """
+    return " ".join(f'"{term}"*' for term in terms)
+
+
+def person_filter(dialect: str, query: str) -> ColumnElement[bool] | None:
+    """A WHERE clause on ``person`` for the typed query, or None to match everyone."""
+    from db.models import Person
+
+    terms = query_terms(query)
+    if not terms:
+        return None
+    if dialect == "sqlite":
+        matches = (
+            text("SELECT rowid FROM person_fts WHERE person_fts MATCH :match")
+            .bindparams(match=fts_match_expression(terms))
+            .columns(column("rowid", Integer))
+        )
+        return Person.id.in_(matches)
+    # Words are separated by single spaces, so ' term%' after a leading space is a
+    # word-prefix match.
+    spaced = literal(" ") + Person.search_text
+    return and_(*(spaced.like(f"% {term}%") for term in terms))
