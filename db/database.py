@@ -18,7 +18,7 @@ from typing import Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -181,7 +181,9 @@ class Database:
         try:
             yield session
             session.commit()
-        except DBAPIError as exc:
+        except OperationalError as exc:
+            # Locked, full or unreadable: the user can act on it. An IntegrityError is not
+            # caught here: the core checks before writing, so one reaching here is a bug.
             session.rollback()
             raise explain_dbapi_error(exc, self.url) from exc
         except BaseException:

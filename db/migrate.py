@@ -24,6 +24,15 @@ from db.database import Database, describe, explain_dbapi_error, make_engine, sq
 from db.errors import DatabaseError, DatabaseTooNew
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# FTS5 keeps its index in shadow tables that the models do not describe.
+SEARCH_INDEX_PREFIX = "person_fts"
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """What Alembic compares: everything but the search index's own tables."""
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX_PREFIX))
 
 
 def alembic_config() -> Config:

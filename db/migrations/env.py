@@ -5,16 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from db.migrate import include_object
 from db.models import Base
-
-# FTS5 keeps its index in shadow tables that the models do not describe.
-SEARCH_INDEX_PREFIX = "person_fts"
-
-
-def include_object(
-    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
-) -> bool:
-    return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX_PREFIX))
 
 
 def run_migrations(connection: Connection) -> None:

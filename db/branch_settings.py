@@ -1,0 +1,76 @@
+"""Branch-wide settings kept in the database, so a letterhead travels with the data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.errors import UserError
+from db.models import Setting
+
+
+@dataclass(frozen=True)
+class BranchSettings:
+    branch_name: str = ""
+    secretary_name: str = ""
+    address: str = ""
+    email: str = ""
+    phone: str = ""
+    # "Promoted by ... on behalf of ... at ..." printed on election material.
+    imprint: str = ""
+
+    @classmethod
+    def keys(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+
+SETTING_LABELS = {
+    "branch_name": "Branch name",
+    "secretary_name": "Secretary",
+    "address": "Branch address",
+    "email": "Branch email",
+    "phone": "Branch phone",
+    "imprint": "Imprint",
+}
+
+
+def load_branch_settings(session: Session) -> BranchSettings:
+    stored = {
+        s.key: s.value
+        for s in session.scalars(select(Setting).where(Setting.key.in_(BranchSettings.keys())))
+    }
+    return BranchSettings(**stored)
+
+
+def save_branch_settings(session: Session, settings: BranchSettings) -> list[str]:
+    """Store every field; returns the keys whose value changed."""
+    existing = {
+        s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(BranchSettings.keys())))
+    }
+    changed: list[str] = []
+    for key, value in asdict(settings).items():
+        value = value.strip()
+        row = existing.get(key)
+        if row is None:
+            if value:
+                session.add(Setting(key=key, value=value))
+                changed.append(key)
+        elif row.value != value:
+            row.value = value
+            changed.append(key)
+    session.flush()
+    return changed
+
+
+def parse_assignment(text: str) -> tuple[str, str]:
+    """``key=value`` from the command line, with the key checked."""
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or key not in BranchSettings.keys():
+        raise UserError(
+            f"'{text}' is not a setting; use KEY=VALUE with KEY one of "
+            f"{', '.join(BranchSettings.keys())}."
+        )
+    return key, value

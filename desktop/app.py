@@ -1,0 +1,45 @@
+"""Starting the window: the only place a QApplication is made."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from db.database import open_database
+from db.errors import UserError
+from desktop.errors import install_excepthook
+from desktop.main_window import MainWindow
+
+# Set by bench/ to measure start-up: quit as soon as the window is shown and idle.
+EXIT_WHEN_IDLE = "BRANCHBOOK_EXIT_WHEN_IDLE"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QApplication.setOrganizationName("Branchbook")
+    QApplication.setApplicationName("Branchbook")
+    QApplication.setApplicationDisplayName("Branchbook")
+    return QApplication(argv if argv is not None else sys.argv[:1])
+
+
+def run_window(target: str | None) -> int:
+    app = make_application()
+    try:
+        database = open_database(target)
+    except UserError as exc:
+        QMessageBox.critical(None, "Branchbook", str(exc))
+        return 1
+    install_excepthook()
+    window = MainWindow(database)
+    window.show()
+    if os.environ.get(EXIT_WHEN_IDLE):
+        QTimer.singleShot(0, app.quit)
+    try:
+        return app.exec()
+    finally:
+        database.close()

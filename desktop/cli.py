@@ -1,0 +1,284 @@
+"""The ``branchbook`` command: no arguments opens the window; every command is headless.
+
+Nothing here imports Qt at module level: only ``branchbook`` with no command reaches
+``desktop.app``. Exit codes: 0 success, 1 a problem the user can fix (one sentence on
+stderr), 2 a usage error (from argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from db.errors import Ambiguous, UserError
+
+JSON_HELP = "print one JSON document on stdout instead of text"
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="branchbook",
+        description="Branchbook: the branch secretary's member database. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="database file or URL (default: BRANCHBOOK_DB, else branchbook.sqlite3 in your "
+        "data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    info = commands.add_parser("info", help="where the database is, its schema and its counts")
+    info.add_argument("--json", action="store_true", help=JSON_HELP)
+    info.set_defaults(handler=_cmd_info)
+
+    demo = commands.add_parser("demo", help="fill an empty database with a believable branch")
+    demo.add_argument("--people", type=_positive_int, default=1500, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument("--as-of", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                      help="the day the demo branch's history runs up to (default: today)")
+    demo.add_argument("--json", action="store_true", help=JSON_HELP)
+    demo.set_defaults(handler=_cmd_demo)
+
+    people = commands.add_parser("people", help="list people")
+    people_commands = people.add_subparsers(dest="people_command", metavar="ACTION", required=True)
+    find = people_commands.add_parser("find", help="people whose name, number, postcode or "
+                                      "email starts with the words given")
+    find.add_argument("query", nargs="*", help="words to look for (none lists everyone)")
+    find.add_argument("--limit", type=_positive_int, default=50, metavar="N")
+    find.add_argument("--json", action="store_true", help=JSON_HELP)
+    find.set_defaults(handler=_cmd_people_find)
+
+    person = commands.add_parser("person", help="one person")
+    person_commands = person.add_subparsers(dest="person_command", metavar="ACTION", required=True)
+    show = person_commands.add_parser("show", help="everything the detail pane shows")
+    show.add_argument("who", help="membership number, id, or a name matching one person")
+    show.add_argument("--json", action="store_true", help=JSON_HELP)
+    show.set_defaults(handler=_cmd_person_show)
+
+    settings = commands.add_parser("settings", help="the branch's name, secretary, address, "
+                                   "imprint")
+    settings_commands = settings.add_subparsers(
+        dest="settings_command", metavar="ACTION", required=True
+    )
+    settings_show = settings_commands.add_parser("show", help="print the branch settings")
+    settings_show.add_argument("--json", action="store_true", help=JSON_HELP)
+    settings_show.set_defaults(handler=_cmd_settings_show)
+    settings_set = settings_commands.add_parser("set", help="change settings: KEY=VALUE ...")
+    settings_set.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
+    settings_set.set_defaults(handler=_cmd_settings_set)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-27") from None
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from db.database import open_database
+
+    return open_database(args.db)
+
+
+def _emit(args: argparse.Namespace, document: Any, text: str) -> None:
+    if getattr(args, "json", False):
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from db.info import database_info
+
+    database = _open(args)
+    try:
+        info = database_info(database)
+    finally:
+        database.close()
+    text = "\n".join(
+        [
+            f"Database:    {info.location}",
+            f"Schema:      {info.schema_revision} (this program's: {info.schema_head})",
+            f"People:      {info.people:,}",
+            f"Members:     {info.members:,}",
+            f"Households:  {info.households:,}",
+            f"Meetings:    {info.meetings:,}",
+        ]
+    )
+    _emit(args, asdict(info), text)
+    return 0
+
+
+def progress_printer(stream: Any = None) -> Callable[[int, int, str], None]:
+    """A one-line progress bar on a terminal; silence when stderr is a file or pipe."""
+    stream = stream or sys.stderr
+    interactive = hasattr(stream, "isatty") and stream.isatty()
+
+    def report(done: int, total: int, label: str) -> None:
+        if not interactive:
+            return
+        width = 30
+        filled = int(width * done / total) if total else width
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {label[:40]:<40}")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return report
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from db.demo import load_demo
+
+    database = _open(args)
+    try:
+        summary = load_demo(
+            database,
+            people=args.people,
+            seed=args.seed,
+            as_of=args.as_of,
+            progress=progress_printer(),
+        )
+    finally:
+        database.close()
+    document = asdict(summary)
+    text = ", ".join(f"{value:,} {key.replace('_', ' ')}" for key, value in document.items())
+    _emit(args, document, f"Demo branch loaded into {database.location}: {text}.")
+    return 0
+
+
+def _cmd_people_find(args: argparse.Namespace) -> int:
+    from db.people import count_people, list_people
+
+    query = " ".join(args.query)
+    database = _open(args)
+    try:
+        with database.session() as session:
+            total = count_people(session, query)
+            rows = list_people(session, query, limit=args.limit)
+    finally:
+        database.close()
+    lines = [
+        f"{row.last_name}, {row.first_name}\t{row.status_label}\t"
+        f"{row.membership_number or ''}\t{row.postcode or ''}\tid {row.id}"
+        for row in rows
+    ]
+    shown = f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}"
+    lines.append(f"({shown} people)")
+    document = {"total": total, "people": [asdict(row) for row in rows]}
+    _emit(args, document, "\n".join(lines))
+    return 0
+
+
+def _cmd_person_show(args: argparse.Namespace) -> int:
+    from db.people import find_person, person_detail
+
+    database = _open(args)
+    try:
+        with database.session() as session:
+            detail = person_detail(session, find_person(session, args.who))
+    finally:
+        database.close()
+    lines = [f"{detail.full_name} ({detail.status_label}), id {detail.id}"]
+    if detail.membership_number:
+        lines.append(f"Membership number: {detail.membership_number}")
+    if detail.address_lines:
+        lines.append("Address: " + ", ".join(detail.address_lines))
+    if detail.ward:
+        lines.append(f"Ward: {detail.ward}")
+    for address, primary in detail.emails:
+        lines.append(f"Email: {address}{' (primary)' if primary else ''}")
+    for number, kind, primary in detail.phones:
+        lines.append(f"Phone: {number} ({kind}{', primary' if primary else ''})")
+    lines.append(f"Meetings attended in the last 12 months: {detail.meetings_attended_12m}")
+    _emit(args, asdict(detail), "\n".join(lines))
+    return 0
+
+
+def _cmd_settings_show(args: argparse.Namespace) -> int:
+    from db.branch_settings import SETTING_LABELS, load_branch_settings
+
+    database = _open(args)
+    try:
+        with database.session() as session:
+            settings = load_branch_settings(session)
+    finally:
+        database.close()
+    document = asdict(settings)
+    text = "\n".join(f"{SETTING_LABELS[k]} ({k}): {v}" for k, v in document.items())
+    _emit(args, document, text)
+    return 0
+
+
+def _cmd_settings_set(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from db.branch_settings import load_branch_settings, parse_assignment, save_branch_settings
+
+    updates = dict(parse_assignment(text) for text in args.assignments)
+    database = _open(args)
+    try:
+        with database.session() as session:
+            changed = save_branch_settings(
+                session, replace(load_branch_settings(session), **updates)
+            )
+    finally:
+        database.close()
+    sys.stderr.write(f"Changed: {', '.join(changed) or 'nothing'}.\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from desktop.app import run_window
+
+        return run_window(args.db)
+    try:
+        result: int = args.handler(args)
+        return result
+    except Ambiguous as exc:
+        sys.stderr.write(f"branchbook: {exc}\n")
+        for candidate in exc.candidates:
+            sys.stderr.write(f"  {candidate}\n")
+        return 1
+    except UserError as exc:
+        sys.stderr.write(f"branchbook: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("\nbranchbook: stopped; nothing was changed.\n")
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: log, one sentence
+        from desktop.crash_log import write_crash_log
+
+        log = write_crash_log(exc)
+        sys.stderr.write(
+            f"branchbook: an internal error stopped this command ({type(exc).__name__}); "
+            f"the details are in {log}. Please report it.\n"
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

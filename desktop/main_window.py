@@ -1,0 +1,335 @@
+"""The main window: the people list with type-ahead search and a detail pane."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.branch_settings import load_branch_settings, save_branch_settings
+from db.database import Database
+from db.errors import UserError
+from db.info import count_summary
+from db.people import person_detail
+from desktop import window_state
+from desktop.detail_pane import DetailPane
+from desktop.jobs import run_job
+from desktop.people_table_model import PeopleTableModel
+from desktop.settings_dialog import SettingsDialog
+
+# What is coming, in the order the issues bring it; shown disabled until it exists.
+COMING = {
+    "import": "Import a spreadsheet…",
+    "meetings": "Meetings…",
+    "checkin": "Check-in at the door…",
+    "segments": "Segments…",
+    "letters": "Letters…",
+    "labels": "Labels…",
+    "reports": "Reports…",
+    "backup": "Back up…",
+    "restore": "Restore a backup…",
+}
+TOOLBAR = ["import", "meetings", "checkin", "segments", "letters", "reports", "backup"]
+TOOLBAR_LABELS = {
+    "import": "Import",
+    "meetings": "Meetings",
+    "checkin": "Check-in",
+    "segments": "Segments",
+    "letters": "Letters",
+    "reports": "Reports",
+    "backup": "Backup",
+}
+
+
+class SearchBox(QLineEdit):
+    """Down arrow or Enter hands the keyboard to the list; Escape clears."""
+
+    def __init__(self, table: QTableView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._table = table
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._table.model().rowCount() > 0:
+                self._table.setFocus()
+                if not self._table.selectionModel().hasSelection():
+                    self._table.selectRow(0)
+            return
+        if key == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class MainWindow(QMainWindow):
+    SETTINGS_KEY = "MainWindow"
+
+    def __init__(self, database: Database) -> None:
+        super().__init__()
+        self.database = database
+        self.setObjectName("mainWindow")
+        self.setMinimumSize(900, 560)
+        self.model = PeopleTableModel(database, self)
+        self.coming_actions: dict[str, QAction] = {}
+        self._build_central()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        if not window_state.restore_geometry(self, self.SETTINGS_KEY):
+            self.resize(1280, 760)
+        window_state.restore_splitter(self.splitter, self.SETTINGS_KEY)
+        self.refresh()
+
+    # layout --------------------------------------------------------------------------
+
+    def _build_central(self) -> None:
+        self.table = QTableView()
+        self.table.setObjectName("peopleTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate([130, 110, 90, 110, 115, 120, 80]):
+            header.resizeSection(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.search = SearchBox(self.table)
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText(
+            "Find people by name, membership number, postcode or email   (Ctrl+F)"
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.count_label.setMinimumWidth(160)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.count_label)
+
+        self.empty_state = self._build_empty_state()
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty_state)
+
+        self.detail = DetailPane()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 360])
+        self.splitter.setChildrenCollapsible(False)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(search_row)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+    def _build_empty_state(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("emptyState")
+        title = QLabel("<h2>This database is empty</h2>")
+        text = QLabel(
+            "Load a demo branch to try Branchbook out: about 1,500 people in households, "
+            "two years of meetings, views, activities and union members. "
+            "Importing your own membership list arrives with the importer."
+        )
+        text.setWordWrap(True)
+        text.setMaximumWidth(520)
+        self.demo_button = QPushButton("Load demo data")
+        self.demo_button.setObjectName("loadDemoButton")
+        self.demo_button.clicked.connect(self.load_demo)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        for widget in (title, text, self.demo_button):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def _build_actions(self) -> None:
+        self.find_action = QAction("&Find people", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_search)
+        self.refresh_action = QAction("&Refresh", self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_action.triggered.connect(self.refresh)
+        self.demo_action = QAction("Load &demo data…", self)
+        self.demo_action.triggered.connect(self.load_demo)
+        self.settings_action = QAction("Branch &settings…", self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.triggered.connect(self.edit_settings)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action = QAction("&About Branchbook", self)
+        self.about_action.triggered.connect(self.show_about)
+        for key, text in COMING.items():
+            action = QAction(f"{text}  (coming soon)", self)
+            action.setEnabled(False)
+            action.setStatusTip(f"{text.rstrip('…')} is not yet available in this version.")
+            action.setToolTip(f"{text.rstrip('…')}: not yet available")
+            self.coming_actions[key] = action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.coming_actions["import"])
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.coming_actions["backup"])
+        file_menu.addAction(self.coming_actions["restore"])
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        people_menu = bar.addMenu("&People")
+        people_menu.addAction(self.find_action)
+        people_menu.addAction(self.refresh_action)
+        meetings_menu = bar.addMenu("&Meetings")
+        meetings_menu.addAction(self.coming_actions["meetings"])
+        meetings_menu.addAction(self.coming_actions["checkin"])
+        mailings_menu = bar.addMenu("M&ailings")
+        for key in ("segments", "letters", "labels"):
+            mailings_menu.addAction(self.coming_actions[key])
+        reports_menu = bar.addMenu("&Reports")
+        reports_menu.addAction(self.coming_actions["reports"])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for key in TOOLBAR:
+            button_action = QAction(TOOLBAR_LABELS[key], self)
+            button_action.setEnabled(False)
+            button_action.setToolTip(self.coming_actions[key].toolTip())
+            button_action.setStatusTip(self.coming_actions[key].statusTip())
+            toolbar.addAction(button_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+    # behaviour -----------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _search_changed(self, text: str) -> None:
+        self.model.set_query(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        query = self.model.query.strip()
+        if query:
+            self.count_label.setText(
+                f"No one matches “{query}”" if total == 0 else f"{total:,} match"
+                + ("" if total != 1 else "es")
+            )
+        else:
+            self.count_label.setText(f"{total:,} people")
+
+    def refresh(self) -> None:
+        selected = self.selected_person_id()
+        self.model.refresh()
+        self._update_count()
+        with self.database.session() as session:
+            people, members, households, meetings = count_summary(session)
+            branch = load_branch_settings(session).branch_name
+        self.list_stack.setCurrentIndex(1 if people == 0 else 0)
+        self.setWindowTitle(f"{branch} — Branchbook" if branch else "Branchbook")
+        self.status_label.setText(
+            f"{people:,} people · {members:,} members · {households:,} households · "
+            f"{meetings:,} meetings   |   {self.database.location}"
+        )
+        if selected is not None:
+            row = self.model.row_of(selected)
+            if row is not None:
+                self.table.selectRow(row)
+                return
+        self.detail.show_nothing()
+
+    def selected_person_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.person_id(rows[0].row()) if rows else None
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        person_id = self.selected_person_id()
+        if person_id is None:
+            self.detail.show_nothing()
+            return
+        with self.database.session() as session:
+            self.detail.show_person(person_detail(session, person_id))
+
+    def load_demo(self) -> None:
+        from db.demo import load_demo
+
+        database = self.database
+
+        def job(progress, cancelled):  # type: ignore[no-untyped-def]
+            return load_demo(database, progress=progress, cancelled=cancelled)
+
+        outcome = run_job(self, "Building a demo branch…", job)
+        if outcome.error is not None:
+            self.show_error(outcome.error)
+        self.refresh()
+
+    def edit_settings(self) -> None:
+        with self.database.session() as session:
+            current = load_branch_settings(session)
+        dialog = SettingsDialog(current, self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        try:
+            with self.database.session() as session:
+                save_branch_settings(session, dialog.settings())
+        except UserError as exc:
+            self.show_error(exc)
+        self.refresh()
+
+    def show_error(self, error: BaseException) -> None:
+        from desktop.errors import show_error
+
+        show_error(self, error)
+
+    def show_about(self) -> None:
+        from desktop.about import about_text
+
+        QMessageBox.about(self, "About Branchbook", about_text(self.database))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        window_state.save_geometry(self, self.SETTINGS_KEY)
+        window_state.save_splitter(self.splitter, self.SETTINGS_KEY)
+        super().closeEvent(event)
+

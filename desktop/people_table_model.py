@@ -1,0 +1,110 @@
+"""The people list as a Qt table model that reads its rows from SQL a page at a time.
+
+Filtering happens in SQL (FTS5), never in a proxy model: a proxy calls Python ``data()``
+for every row and takes seconds per keystroke at 100,000 people. Qt asks for more rows
+through ``canFetchMore``/``fetchMore`` as the view scrolls.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from db.database import Database
+from db.people import PersonRow, count_people, list_people
+
+PAGE_SIZE = 200
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+COLUMNS: list[tuple[str, str]] = [
+    ("Surname", "last_name"),
+    ("First name", "first_name"),
+    ("Known as", "preferred_name"),
+    ("Status", "status_label"),
+    ("Membership no.", "membership_number"),
+    ("Ward", "ward"),
+    ("Postcode", "postcode"),
+    ("Email", "email"),
+]
+
+
+class PeopleTableModel(QAbstractTableModel):
+    def __init__(self, database: Database, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._database = database
+        self._query = ""
+        self._rows: list[PersonRow] = []
+        self._total = 0
+
+    @property
+    def query(self) -> str:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        """How many people match, including those not fetched yet."""
+        return self._total
+
+    def set_query(self, query: str) -> None:
+        self.beginResetModel()
+        self._query = query
+        with self._database.session() as session:
+            self._total = count_people(session, query)
+            self._rows = list_people(session, query, limit=PAGE_SIZE)
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        self.set_query(self._query)
+
+    def person_id(self, row: int) -> int | None:
+        if 0 <= row < len(self._rows):
+            return self._rows[row].id
+        return None
+
+    def row_of(self, person_id: int) -> int | None:
+        for index, row in enumerate(self._rows):
+            if row.id == person_id:
+                return index
+        return None
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = getattr(self._rows[index.row()], COLUMNS[index.column()][1])
+            return value if value is not None else ""
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][0]
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._rows:
+            return
+        last = self._rows[-1]
+        with self._database.session() as session:
+            page = list_people(session, self._query, after=(last.sort_key, last.id),
+                               limit=PAGE_SIZE)
+        if not page:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
