@@ -14,7 +14,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from db.models import AuditEntry, EmailAddress, Household, Person, utcnow
@@ -98,7 +98,7 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     groups = (("insert", session.new), ("update", session.dirty), ("delete", session.deleted))
     for action, objects in groups:
         for obj in objects:
-            table = inspect(obj).mapper.persist_selectable.name  # type: ignore[attr-defined]
+            table = inspect(obj).mapper.persist_selectable.name
             if table in _UNAUDITED_TABLES:
                 continue
             changes = _changes(obj, new=action == "insert", deleted=action == "delete")

@@ -22,7 +22,7 @@ class BranchSettings:
     imprint: str = ""
 
     @classmethod
-    def keys(cls) -> list[str]:
+    def field_names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
 
 
@@ -36,19 +36,19 @@ SETTING_LABELS = {
 }
 
 
+def _stored(session: Session) -> list[Setting]:
+    wanted = Setting.key.in_(BranchSettings.field_names())
+    return list(session.scalars(select(Setting).where(wanted)))
+
+
 def load_branch_settings(session: Session) -> BranchSettings:
-    stored = {
-        s.key: s.value
-        for s in session.scalars(select(Setting).where(Setting.key.in_(BranchSettings.keys())))
-    }
+    stored = {s.key: s.value for s in _stored(session)}
     return BranchSettings(**stored)
 
 
 def save_branch_settings(session: Session, settings: BranchSettings) -> list[str]:
     """Store every field; returns the keys whose value changed."""
-    existing = {
-        s.key: s for s in session.scalars(select(Setting).where(Setting.key.in_(BranchSettings.keys())))
-    }
+    existing = {s.key: s for s in _stored(session)}
     changed: list[str] = []
     for key, value in asdict(settings).items():
         value = value.strip()
@@ -68,9 +68,9 @@ def parse_assignment(text: str) -> tuple[str, str]:
     """``key=value`` from the command line, with the key checked."""
     key, sep, value = text.partition("=")
     key = key.strip()
-    if not sep or key not in BranchSettings.keys():
+    if not sep or key not in BranchSettings.field_names():
         raise UserError(
             f"'{text}' is not a setting; use KEY=VALUE with KEY one of "
-            f"{', '.join(BranchSettings.keys())}."
+            f"{', '.join(BranchSettings.field_names())}."
         )
     return key, value

@@ -56,7 +56,7 @@ def sqlite_path(url: URL) -> Path | None:
     """The file behind a SQLite URL, or None for a server database or ``:memory:``."""
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
-    return Path(url.database)  # type: ignore[arg-type]
+    return Path(url.database)
 
 
 def describe(url: URL) -> str:
@@ -139,8 +139,10 @@ def explain_dbapi_error(exc: DBAPIError, url: URL) -> DatabaseError:
     if "not a database" in message or "encrypted" in message:
         return DatabaseError(f"{where} is not a Branchbook database (or it is encrypted).")
     if "unable to open" in message or "readonly" in message or "read-only" in message:
-        return DatabaseError(f"{where} cannot be opened for writing; check the folder exists "
-                             "and you may write to it.")
+        return DatabaseError(
+            f"{where} cannot be opened for writing; check the folder exists "
+            "and you may write to it."
+        )
     if "disk" in message and "full" in message:
         return DatabaseError(f"The disk holding {where} is full.")
     return DatabaseError(f"{where} could not be used: {exc.orig}.")

@@ -77,8 +77,7 @@ def upgrade_database(database: Database, target: str = "head") -> UpgradeOutcome
                 )
             if current is None and inspect(connection).get_table_names():
                 raise DatabaseError(
-                    f"{describe(url)} is a database, but not a Branchbook one; "
-                    "choose another file."
+                    f"{describe(url)} is a database, but not a Branchbook one; choose another file."
                 )
             connection.rollback()
             wanted = head_revision() if target == "head" else target

@@ -66,9 +66,9 @@ def _list_select(session: Session, query: str) -> Select[tuple[object, ...]]:
             Person.preferred_name,
             Person.status,
             Person.membership_number,
-            Ward.name,
+            Ward.name.label("ward"),
             Household.postcode,
-            primary_email,
+            primary_email.label("email"),
             Person.sort_key,
         )
         .outerjoin(Household, Household.id == Person.household_id)
@@ -88,7 +88,7 @@ def list_people(
     if after is not None:
         stmt = stmt.where(tuple_(Person.sort_key, Person.id) > tuple_(*after))
     stmt = stmt.order_by(Person.sort_key, Person.id).limit(limit)
-    return [PersonRow(*row) for row in session.execute(stmt)]  # type: ignore[arg-type]
+    return [PersonRow(**row._mapping) for row in session.execute(stmt)]
 
 
 def count_people(session: Session, query: str = "") -> int:
@@ -128,7 +128,9 @@ class PersonDetail:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def person_detail(session: Session, person_id: int, *, today: dt.date | None = None) -> PersonDetail:
+def person_detail(
+    session: Session, person_id: int, *, today: dt.date | None = None
+) -> PersonDetail:
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound(f"There is no person with id {person_id}.")
@@ -140,8 +142,14 @@ def person_detail(session: Session, person_id: int, *, today: dt.date | None = N
     if household is not None:
         address_lines = [
             line
-            for line in (household.line1, household.line2, household.line3, household.town,
-                         household.county, household.postcode)
+            for line in (
+                household.line1,
+                household.line2,
+                household.line3,
+                household.town,
+                household.county,
+                household.postcode,
+            )
             if line
         ]
         ward = household.ward.name if household.ward else None
@@ -220,9 +228,7 @@ def add_person(session: Session, new: NewPerson) -> int:
     if not (new.first_name.strip() or new.last_name.strip()):
         raise UserError("A person needs a first name or a last name.")
     if new.status not in PERSON_STATUSES:
-        raise UserError(
-            f"'{new.status}' is not a status; use one of {', '.join(PERSON_STATUSES)}."
-        )
+        raise UserError(f"'{new.status}' is not a status; use one of {', '.join(PERSON_STATUSES)}.")
     number = (new.membership_number or "").strip() or None
     if number is not None:
         holder = session.scalar(select(Person).where(Person.membership_number == number))
@@ -271,8 +277,7 @@ def find_person(session: Session, name_or_number: str) -> int:
         raise NotFound(f"Nobody is called or numbered '{key}'.")
     if len(matches) > 1:
         candidates = [
-            f"{first} {last} (id {pid}"
-            + (f", membership number {number})" if number else ")")
+            f"{first} {last} (id {pid}" + (f", membership number {number})" if number else ")")
             for pid, first, last, number in matches
         ]
         raise Ambiguous(f"'{key}' matches {len(matches)} people; name one by id.", candidates)

@@ -6,8 +6,10 @@ import os
 import sys
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+import resources
 from db.database import open_database
 from db.errors import UserError
 from desktop.errors import install_excepthook
@@ -24,7 +26,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QApplication.setOrganizationName("Branchbook")
     QApplication.setApplicationName("Branchbook")
     QApplication.setApplicationDisplayName("Branchbook")
-    return QApplication(argv if argv is not None else sys.argv[:1])
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setWindowIcon(QIcon(str(resources.path("icons", "branchbook.svg"))))
+    return app
 
 
 def run_window(target: str | None) -> int:

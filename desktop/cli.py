@@ -41,15 +41,21 @@ def _build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="fill an empty database with a believable branch")
     demo.add_argument("--people", type=_positive_int, default=1500, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
-    demo.add_argument("--as-of", type=_iso_date, default=None, metavar="YYYY-MM-DD",
-                      help="the day the demo branch's history runs up to (default: today)")
+    demo.add_argument(
+        "--as-of",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the day the demo branch's history runs up to (default: today)",
+    )
     demo.add_argument("--json", action="store_true", help=JSON_HELP)
     demo.set_defaults(handler=_cmd_demo)
 
     people = commands.add_parser("people", help="list people")
     people_commands = people.add_subparsers(dest="people_command", metavar="ACTION", required=True)
-    find = people_commands.add_parser("find", help="people whose name, number, postcode or "
-                                      "email starts with the words given")
+    find = people_commands.add_parser(
+        "find", help="people whose name, number, postcode or email starts with the words given"
+    )
     find.add_argument("query", nargs="*", help="words to look for (none lists everyone)")
     find.add_argument("--limit", type=_positive_int, default=50, metavar="N")
     find.add_argument("--json", action="store_true", help=JSON_HELP)
@@ -62,8 +68,9 @@ def _build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help=JSON_HELP)
     show.set_defaults(handler=_cmd_person_show)
 
-    settings = commands.add_parser("settings", help="the branch's name, secretary, address, "
-                                   "imprint")
+    settings = commands.add_parser(
+        "settings", help="the branch's name, secretary, address, imprint"
+    )
     settings_commands = settings.add_subparsers(
         dest="settings_command", metavar="ACTION", required=True
     )

@@ -39,8 +39,12 @@ def detail_html(d: PersonDetail) -> str:
     for address, primary in d.emails:
         rows.append(("Email", escape(address) + (" <i>(main)</i>" if primary else "")))
     for number, kind, primary in d.phones:
-        rows.append(("Phone", f"{escape(number)} <i>({escape(kind)}"
-                     + (", main" if primary else "") + ")</i>"))
+        rows.append(
+            (
+                "Phone",
+                f"{escape(number)} <i>({escape(kind)}" + (", main" if primary else "") + ")</i>",
+            )
+        )
     if d.contact_preferences:
         allowed = [CHANNEL_LABELS[c] for c in CHANNELS if d.contact_preferences.get(c)]
         refused = [CHANNEL_LABELS[c] for c in CHANNELS if d.contact_preferences.get(c) is False]

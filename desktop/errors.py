@@ -16,11 +16,16 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
         QMessageBox.warning(parent, "Branchbook", str(error))
         return
     log = write_crash_log(error)
-    box = QMessageBox(QMessageBox.Icon.Critical, "Branchbook",
-                      "Something went wrong inside Branchbook. Your data is safe: the "
-                      "operation was undone.", parent=parent)
-    box.setInformativeText(f"The details were written to {log}. Please send that file to "
-                           "whoever looks after your Branchbook.")
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "Branchbook",
+        "Something went wrong inside Branchbook. Your data is safe: the operation was undone.",
+        parent=parent,
+    )
+    box.setInformativeText(
+        f"The details were written to {log}. Please send that file to "
+        "whoever looks after your Branchbook."
+    )
     box.setDetailedText(f"{type(error).__name__}: {error}")
     box.exec()
 

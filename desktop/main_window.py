@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,7 +30,7 @@ from db.info import count_summary
 from db.people import person_detail
 from desktop import window_state
 from desktop.detail_pane import DetailPane
-from desktop.jobs import run_job
+from desktop.jobs import Progress, run_job
 from desktop.people_table_model import PeopleTableModel
 from desktop.settings_dialog import SettingsDialog
 
@@ -254,8 +256,9 @@ class MainWindow(QMainWindow):
         query = self.model.query.strip()
         if query:
             self.count_label.setText(
-                f"No one matches “{query}”" if total == 0 else f"{total:,} match"
-                + ("" if total != 1 else "es")
+                f"No one matches “{query}”"
+                if total == 0
+                else f"{total:,} match" + ("" if total != 1 else "es")
             )
         else:
             self.count_label.setText(f"{total:,} people")
@@ -293,11 +296,11 @@ class MainWindow(QMainWindow):
             self.detail.show_person(person_detail(session, person_id))
 
     def load_demo(self) -> None:
-        from db.demo import load_demo
+        from db.demo import DemoSummary, load_demo
 
         database = self.database
 
-        def job(progress, cancelled):  # type: ignore[no-untyped-def]
+        def job(progress: Progress, cancelled: Callable[[], bool]) -> DemoSummary:
             return load_demo(database, progress=progress, cancelled=cancelled)
 
         outcome = run_job(self, "Building a demo branch…", job)
@@ -332,4 +335,3 @@ class MainWindow(QMainWindow):
         window_state.save_geometry(self, self.SETTINGS_KEY)
         window_state.save_splitter(self.splitter, self.SETTINGS_KEY)
         super().closeEvent(event)
-

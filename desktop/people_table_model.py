@@ -99,8 +99,9 @@ class PeopleTableModel(QAbstractTableModel):
             return
         last = self._rows[-1]
         with self._database.session() as session:
-            page = list_people(session, self._query, after=(last.sort_key, last.id),
-                               limit=PAGE_SIZE)
+            page = list_people(
+                session, self._query, after=(last.sort_key, last.id), limit=PAGE_SIZE
+            )
         if not page:
             self._total = len(self._rows)
             return

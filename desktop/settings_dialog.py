@@ -25,7 +25,7 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(520)
         self._fields: dict[str, QLineEdit | QPlainTextEdit] = {}
         form = QFormLayout()
-        for key in BranchSettings.keys():
+        for key in BranchSettings.field_names():
             value = getattr(settings, key)
             widget: QLineEdit | QPlainTextEdit
             if key in _MULTILINE:

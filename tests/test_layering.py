@@ -23,7 +23,10 @@ def test_no_source_file_under_db_or_reports_mentions_qt_or_desktop() -> None:
 def _modules_after(code: str) -> set[str]:
     result = subprocess.run(
         [sys.executable, "-c", code + "\nimport sys\nprint('\\n'.join(sorted(sys.modules)))"],
-        capture_output=True, text=True, cwd=ROOT, check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
     )
     return set(result.stdout.split())
 

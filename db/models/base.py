@@ -59,4 +59,3 @@ def allowed(column: str, values: tuple[str, ...]) -> str:
     """SQL for a CHECK constraint limiting ``column`` to ``values``."""
     quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
     return f"{column} IN ({quoted})"
-

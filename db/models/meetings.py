@@ -59,9 +59,7 @@ class Attendance(Versioned, Base):
     __tablename__ = "attendance"
     __table_args__ = (
         CheckConstraint(allowed("status", ATTENDANCE_STATUSES), name="status"),
-        CheckConstraint(
-            "method IS NULL OR " + allowed("method", CHECKIN_METHODS), name="method"
-        ),
+        CheckConstraint("method IS NULL OR " + allowed("method", CHECKIN_METHODS), name="method"),
         UniqueConstraint("meeting_id", "person_id"),
         Index("ix_attendance_person", "person_id", "status"),
     )

@@ -76,8 +76,10 @@ class Person(Versioned, Timestamped, Base):
     __tablename__ = "person"
     __table_args__ = (
         CheckConstraint(allowed("status", PERSON_STATUSES), name="status"),
-        CheckConstraint("lapsed_on IS NULL OR joined_on IS NULL OR lapsed_on >= joined_on",
-                        name="lapsed_after_joined"),
+        CheckConstraint(
+            "lapsed_on IS NULL OR joined_on IS NULL OR lapsed_on >= joined_on",
+            name="lapsed_after_joined",
+        ),
         Index("ix_person_sort", "sort_key", "id"),
     )
 

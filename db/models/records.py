@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, Timestamped, Versioned, allowed, utcnow
@@ -135,9 +143,7 @@ class AuditEntry(Base):
     summary: Mapped[str | None] = mapped_column(String(500))
     # JSON object {column: [old, new]}: the old -> new the secretary reads in the trail.
     changes: Mapped[str | None] = mapped_column(Text)
-    batch_id: Mapped[int | None] = mapped_column(
-        ForeignKey("import_batch.id", ondelete="SET NULL")
-    )
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
 
 
 class Setting(Versioned, Base):

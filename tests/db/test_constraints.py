@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from db.database import Database
 from db.errors import Conflict, UserError
-from db.models import AuditEntry, Attendance, EmailAddress, Meeting, Person, utcnow
+from db.models import Attendance, AuditEntry, EmailAddress, Meeting, Person, utcnow
 from db.people import NewPerson, add_person
 
 
@@ -27,11 +27,13 @@ def test_a_duplicate_membership_number_is_refused_naming_its_holder(database: Da
 
 def test_the_database_itself_refuses_a_duplicate_membership_number(database: Database) -> None:
     with database.session() as session:
-        session.add(Person(first_name="A", last_name="B", status="member",
-                           membership_number="0805914"))
+        session.add(
+            Person(first_name="A", last_name="B", status="member", membership_number="0805914")
+        )
     with pytest.raises(IntegrityError, match="UNIQUE"), database.session() as session:
-        session.add(Person(first_name="C", last_name="D", status="member",
-                           membership_number="0805914"))
+        session.add(
+            Person(first_name="C", last_name="D", status="member", membership_number="0805914")
+        )
 
 
 def test_membership_numbers_keep_their_leading_zeros(database: Database) -> None:
@@ -44,15 +46,27 @@ def test_membership_numbers_keep_their_leading_zeros(database: Database) -> None
 @pytest.mark.parametrize(
     ("table", "values"),
     [
-        ("person", "(first_name, last_name, status, follow_up, sort_key, search_text, version) "
-                   "VALUES ('A', 'B', 'president', 0, '', '', 1)"),
-        ("meeting", "(kind, title, starts_at, version, created_at, updated_at) "
-                    "VALUES ('picnic', 'x', '2026-01-01', 1, '2026-01-01', '2026-01-01')"),
-        ("email_address", "(person_id, address, kind, is_primary, version) "
-                          "VALUES (424242, 'a@b.org', 'home', 1, 1)"),
-        ("person", "(first_name, last_name, status, follow_up, sort_key, search_text, version, "
-                   "joined_on, lapsed_on) VALUES ('A', 'B', 'lapsed', 0, '', '', 1, "
-                   "'2020-01-01', '2019-01-01')"),
+        (
+            "person",
+            "(first_name, last_name, status, follow_up, sort_key, search_text, version) "
+            "VALUES ('A', 'B', 'president', 0, '', '', 1)",
+        ),
+        (
+            "meeting",
+            "(kind, title, starts_at, version, created_at, updated_at) "
+            "VALUES ('picnic', 'x', '2026-01-01', 1, '2026-01-01', '2026-01-01')",
+        ),
+        (
+            "email_address",
+            "(person_id, address, kind, is_primary, version) "
+            "VALUES (424242, 'a@b.org', 'home', 1, 1)",
+        ),
+        (
+            "person",
+            "(first_name, last_name, status, follow_up, sort_key, search_text, version, "
+            "joined_on, lapsed_on) VALUES ('A', 'B', 'lapsed', 0, '', '', 1, "
+            "'2020-01-01', '2019-01-01')",
+        ),
     ],
     ids=["unknown status", "unknown meeting kind", "email for nobody", "lapsed before joined"],
 )

@@ -10,8 +10,9 @@ from db.database import default_path, describe, open_database, resolve_url
 from db.errors import DatabaseError
 
 
-def test_the_default_is_a_file_in_the_users_data_folder(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_is_a_file_in_the_users_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     url = resolve_url(None)
     assert url.get_backend_name() == "sqlite"
@@ -24,14 +25,16 @@ def test_the_default_is_a_file_in_the_users_data_folder(tmp_path: Path,
         database.close()
 
 
-def test_the_environment_variable_overrides_the_default(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_environment_variable_overrides_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("BRANCHBOOK_DB", str(tmp_path / "branch.sqlite3"))
     assert describe(resolve_url(None)) == str(tmp_path / "branch.sqlite3")
 
 
-def test_an_explicit_target_beats_the_environment(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_explicit_target_beats_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("BRANCHBOOK_DB", str(tmp_path / "env.sqlite3"))
     assert describe(resolve_url(tmp_path / "flag.sqlite3")) == str(tmp_path / "flag.sqlite3")
 

@@ -20,8 +20,11 @@ def test_models_and_migration_head_agree(database: Database) -> None:
     with database.engine.connect() as connection:
         context = MigrationContext.configure(
             connection,
-            opts={"compare_type": True, "include_object": include_object,
-                  "target_metadata": Base.metadata},
+            opts={
+                "compare_type": True,
+                "include_object": include_object,
+                "target_metadata": Base.metadata,
+            },
         )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
@@ -64,17 +67,21 @@ def test_opening_an_older_database_copies_it_then_upgrades(tmp_path: Path) -> No
     upgrade_database(old, target="0001")
     with old.engine.begin() as connection:
         connection.execute(
-            text("INSERT INTO person (first_name, last_name, status, follow_up, sort_key, "
-                 "search_text, version) VALUES ('Siân', 'Evans', 'member', 0, 'evans sian', "
-                 "'sian evans', 1)")
+            text(
+                "INSERT INTO person (first_name, last_name, status, follow_up, sort_key, "
+                "search_text, version) VALUES ('Siân', 'Evans', 'member', 0, 'evans sian', "
+                "'sian evans', 1)"
+            )
         )
     old.close()
 
     reopened = open_database(path)
     try:
         with reopened.engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
+            assert (
+                connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
                 == head_revision()
+            )
             # The search index built by the later revision covers people already there.
             found = connection.execute(
                 text("SELECT rowid FROM person_fts WHERE person_fts MATCH 'sian*'")

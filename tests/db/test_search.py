@@ -25,8 +25,9 @@ PEOPLE = [
 def people(database: Database) -> Database:
     with database.session() as session:
         for first, last, number, postcode, email in PEOPLE:
-            person = Person(first_name=first, last_name=last, status="member",
-                            membership_number=number)
+            person = Person(
+                first_name=first, last_name=last, status="member", membership_number=number
+            )
             if postcode:
                 person.household = Household(line1="1 High Street", postcode=postcode)
             if email:
@@ -83,8 +84,15 @@ def test_search_finds_people_as_typed(
 def test_the_list_is_alphabetical_by_surname_ignoring_accents(people: Database) -> None:
     surnames = [n.split(" ", 1)[1] for n in names(people, "")]
     assert surnames == [
-        "Evans", "Llŷr-Jones", "Nguyễn", "O'Brien", "Ødegaard", "Ó Dúnlaing", "Smith",
-        "Straße", "Wójcik",
+        "Evans",
+        "Llŷr-Jones",
+        "Nguyễn",
+        "O'Brien",
+        "Ødegaard",
+        "Ó Dúnlaing",
+        "Smith",
+        "Straße",
+        "Wójcik",
     ]
 
 

@@ -1,0 +1,143 @@
+"""The main window, driven as a secretary would drive it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from db.branch_settings import load_branch_settings
+from db.database import Database
+from db.info import count_summary
+from db.people import count_people
+from desktop.main_window import MainWindow
+from desktop.people_table_model import PAGE_SIZE, PeopleTableModel
+from desktop.settings_dialog import SettingsDialog
+
+
+def visible_names(window: MainWindow) -> list[str]:
+    model = window.model
+    return [
+        f"{model.index(r, 1).data()} {model.index(r, 0).data()}" for r in range(model.rowCount())
+    ]
+
+
+def test_the_window_opens_on_the_people_list(window: MainWindow) -> None:
+    with window.database.session() as session:
+        people = count_summary(session)[0]
+    assert window.model.total == people
+    assert window.model.rowCount() == min(people, PAGE_SIZE)
+    assert window.count_label.text() == f"{people:,} people"
+    assert f"{people:,} people" in window.status_label.text()
+    assert window.list_stack.currentWidget() is window.table
+
+
+def test_typing_narrows_the_list(window: MainWindow, qtbot: QtBot) -> None:
+    total = window.model.total
+    qtbot.keyClicks(window.search, "lukasz")
+    assert visible_names(window) == ["Łukasz Wójcik"]
+    assert window.count_label.text() == "1 matches"[:0] + "1 match"
+    window.search.clear()
+    assert window.model.total == total
+    qtbot.keyClicks(window.search, "s")
+    with window.database.session() as session:
+        assert window.model.total == count_people(session, "s") < total
+    qtbot.keyClicks(window.search, "zzzzqq")
+    assert window.model.rowCount() == 0
+    assert window.count_label.text() == "No one matches “szzzzqq”"
+
+
+def test_accented_text_typed_into_the_box_still_finds(window: MainWindow) -> None:
+    # Non-ASCII key simulation aborts Qt's test harness; setText is what a paste does.
+    window.search.setText("Ødegaard")
+    assert [n.split()[-1] for n in visible_names(window)] == ["Ødegaard"]
+
+
+def test_enter_selects_and_shows_the_first_match(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.keyClicks(window.search, "sian llyr")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.selected_person_id() == window.model.person_id(0)
+    html = window.detail.toPlainText()
+    assert "Siân Llŷr-Jones" in html
+    assert "Status" in html
+
+
+def test_escape_clears_the_search(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.keyClicks(window.search, "obrien")
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.search.text() == ""
+
+
+def test_scrolling_fetches_more_rows(window: MainWindow) -> None:
+    assert window.model.canFetchMore()
+    window.table.scrollToBottom()
+    window.model.fetchMore()
+    assert window.model.rowCount() == min(2 * PAGE_SIZE, window.model.total)
+    ids = [window.model.person_id(r) for r in range(window.model.rowCount())]
+    assert len(set(ids)) == len(ids)
+
+
+def test_the_people_model_keeps_qts_rules(demo_database: Database, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = PeopleTableModel(demo_database)
+    model.set_query("")
+    qtmodeltester.check(model)
+    model.set_query("a")
+    qtmodeltester.check(model)
+
+
+def test_branch_settings_are_saved_to_the_database(
+    window: MainWindow, qtbot: QtBot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    def fill_and_accept(dialog: SettingsDialog) -> int:
+        name = dialog.field("branch_name")
+        imprint = dialog.field("imprint")
+        assert isinstance(name, QLineEdit) and isinstance(imprint, QPlainTextEdit)
+        name.setText("Millbrook & Riverside")
+        imprint.setPlainText("Promoted by A. Secretary on behalf of Millbrook Branch")
+        return SettingsDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(SettingsDialog, "exec", fill_and_accept)
+    window.settings_action.trigger()
+    with window.database.session() as session:
+        settings = load_branch_settings(session)
+    assert settings.branch_name == "Millbrook & Riverside"
+    assert settings.imprint.startswith("Promoted by A. Secretary")
+    assert window.windowTitle() == "Millbrook & Riverside — Branchbook"
+
+
+def test_what_is_not_built_yet_is_visible_but_disabled(window: MainWindow) -> None:
+    for key, action in window.coming_actions.items():
+        assert not action.isEnabled(), key
+        assert "coming soon" in action.text()
+    menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert menus == ["File", "People", "Meetings", "Mailings", "Reports", "Help"]
+
+
+def test_window_geometry_is_remembered(demo_database: Database, qtbot: QtBot) -> None:
+    first = MainWindow(demo_database)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(1000, 640)
+    first.close()
+    assert QSettings().value("MainWindow/geometry") is not None
+    second = MainWindow(demo_database)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (1000, 640)
+
+
+def test_an_empty_database_offers_demo_data_and_loads_it(database: Database, qtbot: QtBot) -> None:
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.list_stack.currentWidget() is window.empty_state
+    qtbot.mouseClick(window.demo_button, Qt.MouseButton.LeftButton)
+    assert window.list_stack.currentWidget() is window.table
+    assert window.model.total == 1500
+    window.search.setText("Łukasz")
+    assert [n for n in visible_names(window)] == ["Łukasz Wójcik"]
+
+
+def test_the_database_path_is_shown(window: MainWindow) -> None:
+    assert str(Path(window.database.location).name) in window.status_label.text()
