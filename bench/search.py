@@ -69,14 +69,12 @@ def measure_bare_sql(database: Path) -> list[float]:
 
     db = open_database(database, actor="bench")
     with db.session() as session:
-        compiled = (
-            _list_select(session, "x")
-            .order_by("sort_key")
-            .limit(200)
-            .compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": False})
-        )
+        statement = _list_select(session, "placeholder").order_by("sort_key").limit(200)
+        compiled = statement.compile(dialect=sqlite.dialect())
     db.close()
-    page_sql = str(compiled).replace(":match", "?")
+    page_sql = str(compiled)
+    defaults = compiled.construct_params()
+    names = list(compiled.positiontup or [])
     count_sql = (
         "SELECT count(*) FROM person WHERE id IN "
         "(SELECT rowid FROM person_fts WHERE person_fts MATCH ?)"
@@ -87,7 +85,8 @@ def measure_bare_sql(database: Path) -> list[float]:
         match = fts_match_expression(query_terms(text))
         start = time.perf_counter()
         connection.execute(count_sql, (match,)).fetchone()
-        connection.execute(page_sql, (match, 200)).fetchall()
+        page_params = [match if name == "match" else defaults[name] for name in names]
+        connection.execute(page_sql, page_params).fetchall()
         samples.append((time.perf_counter() - start) * 1000)
     connection.close()
     return samples

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from db.errors import DatabaseError, DatabaseLocked
+from db.schema import SCHEMA_HEAD, stored_revision
 
 APP_NAME = "Branchbook"
 DB_FILE_NAME = "branchbook.sqlite3"
@@ -218,11 +219,20 @@ def open_database(
     engine = make_engine(url)
     database = Database(url=url, engine=engine, actor=actor or default_actor())
     if upgrade:
-        from db.migrate import upgrade_database
-
         try:
-            upgrade_database(database)
+            if _stored_revision(database) != SCHEMA_HEAD:
+                from db.migrate import upgrade_database
+
+                upgrade_database(database)
         except BaseException:
             engine.dispose()
             raise
     return database
+
+
+def _stored_revision(database: Database) -> str | None:
+    try:
+        with database.engine.connect() as connection:
+            return stored_revision(connection)
+    except DBAPIError as exc:
+        raise explain_dbapi_error(exc, database.url) from exc

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.database import Database
-from db.migrate import current_revision, head_revision
 from db.models import Household, Meeting, Person
+from db.schema import SCHEMA_HEAD, stored_revision
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,13 @@ def count_summary(session: Session) -> tuple[int, int, int, int]:
 
 def database_info(database: Database) -> DatabaseInfo:
     with database.session() as session:
-        revision = current_revision(session.connection())
+        revision = stored_revision(session.connection())
         people, members, households, meetings = count_summary(session)
     return DatabaseInfo(
         location=database.location,
         backend=database.url.get_backend_name(),
         schema_revision=revision,
-        schema_head=head_revision(),
+        schema_head=SCHEMA_HEAD,
         people=people,
         members=members,
         households=households,

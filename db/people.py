@@ -50,7 +50,9 @@ class PersonRow:
 PageCursor = tuple[str, int]
 
 
-def _list_select(session: Session, query: str) -> Select[tuple[object, ...]]:
+def _list_select(
+    session: Session, query: str, expected_matches: int | None = None
+) -> Select[tuple[object, ...]]:
     primary_email = (
         select(EmailAddress.address)
         .where(EmailAddress.person_id == Person.id)
@@ -74,17 +76,27 @@ def _list_select(session: Session, query: str) -> Select[tuple[object, ...]]:
         .outerjoin(Household, Household.id == Person.household_id)
         .outerjoin(Ward, Ward.id == Household.ward_id)
     )
-    condition = person_filter(session.get_bind().dialect.name, query)
+    dialect = session.get_bind().dialect.name
+    condition = person_filter(dialect, query, expected_matches=expected_matches)
     if condition is not None:
         stmt = stmt.where(condition)
     return stmt
 
 
 def list_people(
-    session: Session, query: str = "", *, after: PageCursor | None = None, limit: int = 200
+    session: Session,
+    query: str = "",
+    *,
+    after: PageCursor | None = None,
+    limit: int = 200,
+    total: int | None = None,
 ) -> list[PersonRow]:
-    """People matching ``query`` in alphabetical order, ``limit`` at a time."""
-    stmt = _list_select(session, query)
+    """People matching ``query`` in alphabetical order, ``limit`` at a time.
+
+    ``total``, when the caller has counted the matches already, lets the query choose the
+    faster plan; the rows are the same either way.
+    """
+    stmt = _list_select(session, query, total)
     if after is not None:
         stmt = stmt.where(tuple_(Person.sort_key, Person.id) > tuple_(*after))
     stmt = stmt.order_by(Person.sort_key, Person.id).limit(limit)

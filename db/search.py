@@ -38,7 +38,12 @@ def search_document(
         parts.append(fold_name(membership_number))
     if postcode:
         parts.append(fold_name(postcode))
-    parts.extend(fold_name(email) for email in emails)
+    for email in emails:
+        # The words before the @ and the whole address run together: the domain's words
+        # alone ("example", "org") would make one typed letter match half the branch.
+        local = email.partition("@")[0]
+        parts.append(fold_name(local))
+        parts.append(fold(email).replace(" ", ""))
     return " ".join(dict.fromkeys(" ".join(parts).split()))
 
 
@@ -58,8 +63,16 @@ def refresh_person_search(person: Person) -> None:
 
 
 def query_terms(query: str) -> list[str]:
-    """The folded words of what was typed; empty when nothing searchable was typed."""
-    return fold(query).split()
+    """The folded words of what was typed; empty when nothing searchable was typed.
+
+    Something typed with an @ is an email address: it is matched run together, as indexed.
+    """
+    words = query.split()
+    terms: list[str] = []
+    for word in words:
+        folded = fold(word)
+        terms.extend([folded.replace(" ", "")] if "@" in word else folded.split())
+    return [t for t in terms if t]
 
 
 def fts_match_expression(terms: list[str]) -> str:
@@ -70,14 +83,26 @@ def fts_match_expression(terms: list[str]) -> str:
     return " ".join(f'"{term}"*' for term in terms)
 
 
-def person_filter(dialect: str, query: str) -> ColumnElement[bool] | None:
-    """A WHERE clause on ``person`` for the typed query, or None to match everyone."""
+# Above this many matches the first page is found faster by walking the alphabetical
+# index and testing each row than by sorting every match (measured at 100,000 people).
+DENSE_MATCHES = 2000
+
+
+def person_filter(
+    dialect: str, query: str, *, expected_matches: int | None = None
+) -> ColumnElement[bool] | None:
+    """A WHERE clause on ``person`` for the typed query, or None to match everyone.
+
+    Both forms select the same rows: a word-prefix match on the folded ``search_text``.
+    ``expected_matches`` (from ``count``) picks the faster one for a page of results.
+    """
     from db.models import Person
 
     terms = query_terms(query)
     if not terms:
         return None
-    if dialect == "sqlite":
+    dense = expected_matches is not None and expected_matches > DENSE_MATCHES
+    if dialect == "sqlite" and not dense:
         matches = (
             text("SELECT rowid FROM person_fts WHERE person_fts MATCH :match")
             .bindparams(match=fts_match_expression(terms))

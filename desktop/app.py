@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -31,6 +32,12 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def _report_idle_and_quit(app: QApplication) -> None:
+    # The wall-clock moment the window was shown and the event loop went idle, for bench/.
+    print(f"idle-at {time.time():.6f}", flush=True)
+    app.quit()
+
+
 def run_window(target: str | None) -> int:
     app = make_application()
     try:
@@ -42,7 +49,7 @@ def run_window(target: str | None) -> int:
     window = MainWindow(database)
     window.show()
     if os.environ.get(EXIT_WHEN_IDLE):
-        QTimer.singleShot(0, app.quit)
+        QTimer.singleShot(0, lambda: _report_idle_and_quit(app))
     try:
         return app.exec()
     finally:

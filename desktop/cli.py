@@ -182,7 +182,7 @@ def _cmd_people_find(args: argparse.Namespace) -> int:
     try:
         with database.session() as session:
             total = count_people(session, query)
-            rows = list_people(session, query, limit=args.limit)
+            rows = list_people(session, query, limit=args.limit, total=total)
     finally:
         database.close()
     lines = [

@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.database = database
         self.setObjectName("mainWindow")
-        self.setMinimumSize(900, 560)
+        self.setMinimumSize(760, 500)
         self.model = PeopleTableModel(database, self)
         self.coming_actions: dict[str, QAction] = {}
         self._build_central()
@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate([130, 110, 90, 110, 115, 120, 80]):
+        for column, width in enumerate([130, 110, 80, 110, 110, 165, 80]):
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -255,11 +255,10 @@ class MainWindow(QMainWindow):
         total = self.model.total
         query = self.model.query.strip()
         if query:
-            self.count_label.setText(
-                f"No one matches “{query}”"
-                if total == 0
-                else f"{total:,} match" + ("" if total != 1 else "es")
-            )
+            if total == 0:
+                self.count_label.setText(f"No one matches “{query}”")
+            else:
+                self.count_label.setText(f"{total:,} {'match' if total == 1 else 'matches'}")
         else:
             self.count_label.setText(f"{total:,} people")
 

@@ -8,11 +8,13 @@ through ``canFetchMore``/``fetchMore`` as the view scrolls.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from db.database import Database
 from db.people import PersonRow, count_people, list_people
 
 PAGE_SIZE = 200
+LAPSED_COLOUR = QBrush(QColor(120, 120, 120))
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 COLUMNS: list[tuple[str, str]] = [
@@ -49,7 +51,7 @@ class PeopleTableModel(QAbstractTableModel):
         self._query = query
         with self._database.session() as session:
             self._total = count_people(session, query)
-            self._rows = list_people(session, query, limit=PAGE_SIZE)
+            self._rows = list_people(session, query, limit=PAGE_SIZE, total=self._total)
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -75,9 +77,13 @@ class PeopleTableModel(QAbstractTableModel):
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
+        row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = getattr(self._rows[index.row()], COLUMNS[index.column()][1])
+            value = getattr(row, COLUMNS[index.column()][1])
             return value if value is not None else ""
+        if role == Qt.ItemDataRole.ForegroundRole and row.status == "lapsed":
+            # Lapsed members stay in the list (nothing is deleted) but read as past.
+            return LAPSED_COLOUR
         return None
 
     def headerData(

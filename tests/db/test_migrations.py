@@ -14,6 +14,7 @@ from db.database import Database, open_database
 from db.errors import DatabaseError, DatabaseTooNew
 from db.migrate import head_revision, include_object, script_directory, upgrade_database
 from db.models import Base
+from db.schema import SCHEMA_HEAD
 
 
 def test_models_and_migration_head_agree(database: Database) -> None:
@@ -33,7 +34,7 @@ def test_models_and_migration_head_agree(database: Database) -> None:
 def test_revision_chain_is_linear() -> None:
     scripts = script_directory()
     revisions = list(scripts.walk_revisions())
-    assert scripts.get_heads() == [head_revision()]
+    assert scripts.get_heads() == [head_revision()] == [SCHEMA_HEAD]
     assert len(scripts.get_bases()) == 1
     for revision in revisions:
         assert not revision.is_merge_point

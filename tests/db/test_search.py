@@ -7,6 +7,7 @@ import pytest
 from db.database import Database
 from db.models import EmailAddress, Household, Person
 from db.people import NewPerson, add_person, count_people, list_people
+from db.search import DENSE_MATCHES
 
 PEOPLE = [
     ("Siân", "Llŷr-Jones", "0805914", "CF10 1AA", "sian.llyr@example.org"),
@@ -117,3 +118,16 @@ def test_an_edit_is_found_under_its_new_name_at_once(people: Database) -> None:
     assert names(people, "jedrz") == ["Brian Jędrzejczyk"]
     assert names(people, "smith") == []
     assert names(people, "brian.j") == ["Brian Jędrzejczyk"]
+
+
+@pytest.mark.parametrize("query", ["s", "sian", "o brien", "cf10", "heinz@example", "e", "zz"])
+def test_both_query_plans_find_the_same_people(people: Database, query: str) -> None:
+    with people.session() as session:
+        sparse = list_people(session, query, total=1)
+        dense = list_people(session, query, total=DENSE_MATCHES + 1)
+    assert [row.id for row in sparse] == [row.id for row in dense]
+
+
+def test_email_domains_alone_do_not_match(people: Database) -> None:
+    assert names(people, "example") == []
+    assert names(people, "sian.llyr@example.org") == ["Siân Llŷr-Jones"]

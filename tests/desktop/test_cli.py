@@ -62,7 +62,7 @@ def test_demo_then_find_and_show_a_person(tmp_path: Path) -> None:
     demo = run("--db", db, "demo", "--people", "120", "--seed", "3", "--json")
     assert demo.returncode == 0, demo.stderr
     assert json.loads(demo.stdout)["people"] == 120
-    found = run("--db", db, "people", "find", "lukasz", "--json")
+    found = run("--db", db, "people", "find", "lukasz", "wojcik", "--json")
     assert found.returncode == 0, found.stderr
     people = json.loads(found.stdout)["people"]
     assert [p["first_name"] for p in people] == ["Łukasz"]

@@ -36,9 +36,9 @@ def test_the_window_opens_on_the_people_list(window: MainWindow) -> None:
 
 def test_typing_narrows_the_list(window: MainWindow, qtbot: QtBot) -> None:
     total = window.model.total
-    qtbot.keyClicks(window.search, "lukasz")
+    qtbot.keyClicks(window.search, "lukasz woj")
     assert visible_names(window) == ["Łukasz Wójcik"]
-    assert window.count_label.text() == "1 matches"[:0] + "1 match"
+    assert window.count_label.text() == "1 match"
     window.search.clear()
     assert window.model.total == total
     qtbot.keyClicks(window.search, "s")
@@ -51,7 +51,7 @@ def test_typing_narrows_the_list(window: MainWindow, qtbot: QtBot) -> None:
 
 def test_accented_text_typed_into_the_box_still_finds(window: MainWindow) -> None:
     # Non-ASCII key simulation aborts Qt's test harness; setText is what a paste does.
-    window.search.setText("Ødegaard")
+    window.search.setText("Zoë Ødegaard")
     assert [n.split()[-1] for n in visible_names(window)] == ["Ødegaard"]
 
 
@@ -119,12 +119,13 @@ def test_window_geometry_is_remembered(demo_database: Database, qtbot: QtBot) ->
     first = MainWindow(demo_database)
     qtbot.addWidget(first)
     first.show()
-    first.resize(1000, 640)
+    # Within the offscreen screen (800x600), which Qt clamps a restored window to.
+    first.resize(790, 560)
     first.close()
     assert QSettings().value("MainWindow/geometry") is not None
     second = MainWindow(demo_database)
     qtbot.addWidget(second)
-    assert (second.width(), second.height()) == (1000, 640)
+    assert (second.width(), second.height()) == (790, 560)
 
 
 def test_an_empty_database_offers_demo_data_and_loads_it(database: Database, qtbot: QtBot) -> None:
@@ -135,7 +136,7 @@ def test_an_empty_database_offers_demo_data_and_loads_it(database: Database, qtb
     qtbot.mouseClick(window.demo_button, Qt.MouseButton.LeftButton)
     assert window.list_stack.currentWidget() is window.table
     assert window.model.total == 1500
-    window.search.setText("Łukasz")
+    window.search.setText("Łukasz Wójc")
     assert [n for n in visible_names(window)] == ["Łukasz Wójcik"]
 
 
