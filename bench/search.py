@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from bench.common import percentile
-from db.people import _list_select
+from db.people import page_select
 from db.search import fts_match_expression, query_terms
 
 # What a secretary types at the door, one keystroke at a time.
@@ -69,7 +69,7 @@ def measure_bare_sql(database: Path) -> list[float]:
 
     db = open_database(database, actor="bench")
     with db.session() as session:
-        statement = _list_select(session, "placeholder").order_by("sort_key").limit(200)
+        statement = page_select(session, "placeholder", limit=200)
         compiled = statement.compile(dialect=sqlite.dialect())
     db.close()
     page_sql = str(compiled)

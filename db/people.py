@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, or_, select, tuple_
+from sqlalchemy import Select, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from db.errors import Ambiguous, Conflict, NotFound, UserError
@@ -22,7 +22,14 @@ from db.models import (
     Ward,
 )
 from db.models.vocabulary import PERSON_STATUS_LABELS, PERSON_STATUSES
-from db.search import person_filter
+from db.search import (
+    SORT_LIMIT,
+    Plan,
+    choose_plan,
+    fts_match_expression,
+    person_filter,
+    query_terms,
+)
 
 
 @dataclass(frozen=True)
@@ -50,9 +57,28 @@ class PersonRow:
 PageCursor = tuple[str, int]
 
 
-def _list_select(
-    session: Session, query: str, expected_matches: int | None = None
+def page_select(
+    session: Session,
+    query: str = "",
+    *,
+    after: PageCursor | None = None,
+    limit: int = 200,
+    plan: Plan = Plan.SORT_MATCHES,
 ) -> Select[tuple[object, ...]]:
+    """The SQL for one page of the list.
+
+    The page's ids are chosen first, from ``person`` alone; only those rows are then joined
+    to their address, ward and email. Joining first would compute those columns for every
+    match before sorting: 15,000 of them for one typed letter at 100,000 people.
+    """
+    dialect = session.get_bind().dialect.name
+    condition = person_filter(dialect, query, plan)
+    ids = select(Person.id, Person.sort_key)
+    if condition is not None:
+        ids = ids.where(condition)
+    if after is not None:
+        ids = ids.where(tuple_(Person.sort_key, Person.id) > tuple_(*after))
+    page = ids.order_by(Person.sort_key, Person.id).limit(limit).subquery("page")
     primary_email = (
         select(EmailAddress.address)
         .where(EmailAddress.person_id == Person.id)
@@ -60,7 +86,7 @@ def _list_select(
         .limit(1)
         .scalar_subquery()
     )
-    stmt = (
+    return (
         select(
             Person.id,
             Person.last_name,
@@ -73,14 +99,11 @@ def _list_select(
             primary_email.label("email"),
             Person.sort_key,
         )
+        .join(page, page.c.id == Person.id)
         .outerjoin(Household, Household.id == Person.household_id)
         .outerjoin(Ward, Ward.id == Household.ward_id)
+        .order_by(page.c.sort_key, page.c.id)
     )
-    dialect = session.get_bind().dialect.name
-    condition = person_filter(dialect, query, expected_matches=expected_matches)
-    if condition is not None:
-        stmt = stmt.where(condition)
-    return stmt
 
 
 def list_people(
@@ -96,16 +119,28 @@ def list_people(
     ``total``, when the caller has counted the matches already, lets the query choose the
     faster plan; the rows are the same either way.
     """
-    stmt = _list_select(session, query, total)
-    if after is not None:
-        stmt = stmt.where(tuple_(Person.sort_key, Person.id) > tuple_(*after))
-    stmt = stmt.order_by(Person.sort_key, Person.id).limit(limit)
+    plan = Plan.SORT_MATCHES
+    if total is not None and total > SORT_LIMIT:
+        # max(id) estimates the population without counting it.
+        plan = choose_plan(total, session.scalar(select(func.max(Person.id))) or 0)
+    stmt = page_select(session, query, after=after, limit=limit, plan=plan)
     return [PersonRow(**row._mapping) for row in session.execute(stmt)]
 
 
 def count_people(session: Session, query: str = "") -> int:
+    dialect = session.get_bind().dialect.name
+    terms = query_terms(query)
+    if dialect == "sqlite" and terms:
+        # Counted inside the index: joining 100,000 matches back to person costs 8x more.
+        return int(
+            session.scalar(
+                text("SELECT count(*) FROM person_fts WHERE person_fts MATCH :match"),
+                {"match": fts_match_expression(terms)},
+            )
+            or 0
+        )
     stmt = select(func.count()).select_from(Person)
-    condition = person_filter(session.get_bind().dialect.name, query)
+    condition = person_filter(dialect, query)
     if condition is not None:
         stmt = stmt.where(condition)
     return int(session.scalar(stmt) or 0)

@@ -8,6 +8,7 @@ same column is matched with LIKE.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -83,31 +84,57 @@ def fts_match_expression(terms: list[str]) -> str:
     return " ".join(f'"{term}"*' for term in terms)
 
 
-# Above this many matches the first page is found faster by walking the alphabetical
-# index and testing each row than by sorting every match (measured at 100,000 people).
-DENSE_MATCHES = 2000
+class Plan(enum.Enum):
+    """How a page of matches is found; every plan selects the same rows.
+
+    SORT_MATCHES: fetch the matches from the index and sort them (few matches).
+    WALK_ORDER: walk people in alphabetical order, keeping those in the index's match set,
+        until the page is full (many matches: no sort of thousands of rows).
+    TEST_ROWS: walk in order testing each row's folded text (most people match: building
+        the match set would be the slowest part).
+    """
+
+    SORT_MATCHES = "sort"
+    WALK_ORDER = "walk"
+    TEST_ROWS = "test"
+
+
+# Measured at 100,000 people: sorting wins below ~2,000 matches; above a quarter of
+# everyone, testing rows beats building the match set.
+SORT_LIMIT = 2000
+DENSE_SHARE = 4
+
+
+def choose_plan(matches: int | None, population: int) -> Plan:
+    if matches is None or matches <= SORT_LIMIT:
+        return Plan.SORT_MATCHES
+    if matches * DENSE_SHARE > population:
+        return Plan.TEST_ROWS
+    return Plan.WALK_ORDER
 
 
 def person_filter(
-    dialect: str, query: str, *, expected_matches: int | None = None
+    dialect: str, query: str, plan: Plan = Plan.SORT_MATCHES
 ) -> ColumnElement[bool] | None:
     """A WHERE clause on ``person`` for the typed query, or None to match everyone.
 
-    Both forms select the same rows: a word-prefix match on the folded ``search_text``.
-    ``expected_matches`` (from ``count``) picks the faster one for a page of results.
+    Every form selects the same rows: a word-prefix match on the folded ``search_text``.
     """
     from db.models import Person
 
     terms = query_terms(query)
     if not terms:
         return None
-    dense = expected_matches is not None and expected_matches > DENSE_MATCHES
-    if dialect == "sqlite" and not dense:
+    if dialect == "sqlite" and plan is not Plan.TEST_ROWS:
         matches = (
             text("SELECT rowid FROM person_fts WHERE person_fts MATCH :match")
             .bindparams(match=fts_match_expression(terms))
             .columns(column("rowid", Integer))
         )
+        if plan is Plan.WALK_ORDER:
+            # "+ 0" stops SQLite looking people up by id, so it walks the alphabetical
+            # index instead and stops once the page is full.
+            return (Person.id + 0).in_(matches)
         return Person.id.in_(matches)
     # Words are separated by single spaces, so ' term%' after a leading space is a
     # word-prefix match.

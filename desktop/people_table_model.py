@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from db.database import Database
 from db.people import PersonRow, count_people, list_people
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 LAPSED_COLOUR = QBrush(QColor(120, 120, 120))
 ModelIndex = QModelIndex | QPersistentModelIndex
 

@@ -6,8 +6,8 @@ import pytest
 
 from db.database import Database
 from db.models import EmailAddress, Household, Person
-from db.people import NewPerson, add_person, count_people, list_people
-from db.search import DENSE_MATCHES
+from db.people import NewPerson, add_person, count_people, list_people, page_select
+from db.search import Plan, choose_plan
 
 PEOPLE = [
     ("Siân", "Llŷr-Jones", "0805914", "CF10 1AA", "sian.llyr@example.org"),
@@ -121,11 +121,20 @@ def test_an_edit_is_found_under_its_new_name_at_once(people: Database) -> None:
 
 
 @pytest.mark.parametrize("query", ["s", "sian", "o brien", "cf10", "heinz@example", "e", "zz"])
-def test_both_query_plans_find_the_same_people(people: Database, query: str) -> None:
+def test_every_query_plan_finds_the_same_people(people: Database, query: str) -> None:
     with people.session() as session:
-        sparse = list_people(session, query, total=1)
-        dense = list_people(session, query, total=DENSE_MATCHES + 1)
-    assert [row.id for row in sparse] == [row.id for row in dense]
+        pages = {
+            plan: [row.id for row in session.execute(page_select(session, query, plan=plan))]
+            for plan in Plan
+        }
+    assert pages[Plan.WALK_ORDER] == pages[Plan.SORT_MATCHES] == pages[Plan.TEST_ROWS]
+
+
+def test_the_plan_follows_the_share_of_people_matched() -> None:
+    assert choose_plan(None, 100_000) is Plan.SORT_MATCHES
+    assert choose_plan(1_500, 100_000) is Plan.SORT_MATCHES
+    assert choose_plan(15_000, 100_000) is Plan.WALK_ORDER
+    assert choose_plan(90_000, 100_000) is Plan.TEST_ROWS
 
 
 def test_email_domains_alone_do_not_match(people: Database) -> None:
