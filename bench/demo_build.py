@@ -11,9 +11,8 @@ from bench.common import AS_OF, PEOPLE
 
 
 def measure_demo(people: int = PEOPLE) -> float:
-    from db.demo import load_demo
-
     from db.database import open_database
+    from db.demo import load_demo
 
     with tempfile.TemporaryDirectory() as folder:
         database = open_database(Path(folder) / "demo.sqlite3", actor="bench")

@@ -32,8 +32,11 @@ def _start_to_idle_ms(args: list[str]) -> float:
 
     Teardown after that moment is not counted: the user is already working.
     """
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               BRANCHBOOK_EXIT_WHEN_IDLE="1")
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        BRANCHBOOK_EXIT_WHEN_IDLE="1",
+    )
     start = time.time()
     result = subprocess.run(args, check=True, env=env, capture_output=True, text=True)
     marks = [line for line in result.stdout.splitlines() if line.startswith("idle-at ")]

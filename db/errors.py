@@ -35,3 +35,7 @@ class Ambiguous(UserError):
 
 class Conflict(UserError):
     """The same data exists already, or someone else changed it since it was read."""
+
+
+class Cancelled(Exception):
+    """The user stopped the work; its transaction was rolled back, nothing was written."""

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from db.branch_settings import load_branch_settings, save_branch_settings
 from db.database import Database
-from db.errors import UserError
+from db.errors import Cancelled, UserError
 from db.info import count_summary
 from db.people import person_detail
 from desktop import window_state
@@ -303,8 +303,14 @@ class MainWindow(QMainWindow):
             return load_demo(database, progress=progress, cancelled=cancelled)
 
         outcome = run_job(self, "Building a demo branch…", job)
-        if outcome.error is not None:
+        if isinstance(outcome.error, Cancelled):
+            self.statusBar().showMessage("Cancelled: nothing was changed.", 8000)
+        elif outcome.error is not None:
             self.show_error(outcome.error)
+        else:
+            self.statusBar().showMessage(
+                f"Demo branch loaded: {outcome.result.people:,} people.", 8000
+            )
         self.refresh()
 
     def edit_settings(self) -> None:

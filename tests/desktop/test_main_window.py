@@ -145,3 +145,24 @@ def test_an_empty_database_offers_demo_data_and_loads_it(database: Database, qtb
 
 def test_the_database_path_is_shown(window: MainWindow) -> None:
     assert str(Path(window.database.location).name) in window.status_label.text()
+
+
+def test_cancelling_the_demo_leaves_the_database_empty(
+    database: Database, qtbot: QtBot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import desktop.jobs
+
+    real_run_job = desktop.jobs.run_job
+
+    def cancel_at_once(parent, title, job):  # type: ignore[no-untyped-def]
+        return real_run_job(parent, title, lambda progress, cancelled: job(progress, lambda: True))
+
+    monkeypatch.setattr("desktop.main_window.run_job", cancel_at_once)
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    window.show()
+    window.demo_action.trigger()
+    assert window.statusBar().currentMessage() == "Cancelled: nothing was changed."
+    assert window.list_stack.currentWidget() is window.empty_state
+    with database.session() as session:
+        assert count_summary(session) == (0, 0, 0, 0)
