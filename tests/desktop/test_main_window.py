@@ -166,3 +166,21 @@ def test_cancelling_the_demo_leaves_the_database_empty(
     assert window.list_stack.currentWidget() is window.empty_state
     with database.session() as session:
         assert count_summary(session) == (0, 0, 0, 0)
+
+
+def test_about_names_the_version_and_the_database(window: MainWindow) -> None:
+    from desktop.about import about_text
+
+    text = about_text(window.database)
+    assert "Branchbook" in text and window.database.location in text
+
+
+def test_a_bad_database_file_is_one_sentence_in_a_dialog(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop import app
+
+    shown: list[str] = []
+    monkeypatch.setattr(app.QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    bad = tmp_path / "members.sqlite3"
+    bad.write_bytes(b"not a database at all" * 100)
+    assert app.run_window(str(bad)) == 1
+    assert shown == [f"{bad} is not a Branchbook database (or it is encrypted)."]
