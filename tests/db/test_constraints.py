@@ -7,12 +7,12 @@ import json
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.database import Database
 from db.errors import Conflict, UserError
 from db.models import Attendance, AuditEntry, EmailAddress, Meeting, Person, utcnow
 from db.people import NewPerson, add_person
+from tests.helpers.checks import assert_stale_save_refused
 
 
 def test_a_duplicate_membership_number_is_refused_naming_its_holder(database: Database) -> None:
@@ -91,22 +91,7 @@ def test_one_attendance_per_person_per_meeting(database: Database) -> None:
 def test_a_stale_save_is_refused(database: Database) -> None:
     with database.session() as session:
         person_id = add_person(session, NewPerson("Ann", "Example", "member"))
-    first, second = database.new_session(), database.new_session()
-    try:
-        mine = first.get(Person, person_id)
-        theirs = second.get(Person, person_id)
-        assert mine is not None and theirs is not None
-        # Both officers have the record open; neither holds a transaction while editing.
-        first.commit()
-        second.commit()
-        mine.notes = "Has a car"
-        first.commit()
-        theirs.notes = "Welsh speaker"
-        with pytest.raises(StaleDataError):
-            second.commit()
-    finally:
-        first.close()
-        second.close()
+    assert_stale_save_refused(database, person_id)
 
 
 def test_every_edit_is_audited_with_old_and_new_values(database: Database) -> None:

@@ -6,29 +6,18 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from db.database import Database, open_database
 from db.errors import DatabaseError, DatabaseTooNew
-from db.migrate import head_revision, include_object, script_directory, upgrade_database
+from db.migrate import head_revision, script_directory, upgrade_database
 from db.models import Base
 from db.schema import SCHEMA_HEAD
+from tests.helpers.checks import schema_differences
 
 
 def test_models_and_migration_head_agree(database: Database) -> None:
-    with database.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection,
-            opts={
-                "compare_type": True,
-                "include_object": include_object,
-                "target_metadata": Base.metadata,
-            },
-        )
-        differences = compare_metadata(context, Base.metadata)
-    assert differences == []
+    assert schema_differences(database) == []
 
 
 def test_revision_chain_is_linear() -> None:

@@ -8,20 +8,17 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.database import Database, open_database
 from db.errors import Conflict
 from db.info import database_info
-from db.migrate import include_object
-from db.models import Base, Person
+from db.models import Person
 from db.people import NewPerson, add_person, count_people, list_people
 from db.schema import SCHEMA_HEAD
 from tests.helpers import postgres
+from tests.helpers.checks import assert_stale_save_refused, schema_differences
 
 if not postgres.available():
     if os.environ.get("CI"):
@@ -53,16 +50,7 @@ def pg_database(server: str) -> Iterator[Database]:
 
 
 def test_migrations_build_the_models_schema_on_postgresql(pg_database: Database) -> None:
-    with pg_database.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection,
-            opts={
-                "compare_type": True,
-                "include_object": include_object,
-                "target_metadata": Base.metadata,
-            },
-        )
-        assert compare_metadata(context, Base.metadata) == []
+    assert schema_differences(pg_database) == []
     info = database_info(pg_database)
     assert (info.backend, info.schema_revision, info.people) == ("postgresql", SCHEMA_HEAD, 0)
 
@@ -78,20 +66,7 @@ def test_duplicate_membership_numbers_and_stale_saves_are_refused(pg_database: D
     ):
         add_person(session, NewPerson("Sian", "Jones", "member", membership_number="0805914"))
 
-    first, second = pg_database.new_session(), pg_database.new_session()
-    try:
-        mine, theirs = first.get(Person, person_id), second.get(Person, person_id)
-        assert mine is not None and theirs is not None
-        first.commit()
-        second.commit()
-        mine.notes = "Has a car"
-        first.commit()
-        theirs.notes = "Welsh speaker"
-        with pytest.raises(StaleDataError):
-            second.commit()
-    finally:
-        first.close()
-        second.close()
+    assert_stale_save_refused(pg_database, person_id)
 
 
 def test_search_forgives_accents_and_apostrophes_on_postgresql(pg_database: Database) -> None:
