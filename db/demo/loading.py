@@ -7,10 +7,9 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from db.database import Database, explain_dbapi_error
+from db.database import Database
 from db.demo.builder import Builder, DemoSummary
 from db.demo.state import DEFAULT_PEOPLE
 from db.errors import Cancelled, UserError
@@ -70,8 +69,7 @@ def load_demo(
     Raises ``UserError`` if the database already holds people, and ``Cancelled`` when
     ``cancelled()`` turns true; either way, and on any failure, nothing is written.
     """
-    session = database.new_session()
-    try:
+    with database.session() as session:
         _check_empty(session)
         builder = Builder(session, people, seed, as_of or dt.date.today())
         for done, total, label in builder.run():
@@ -79,13 +77,4 @@ def load_demo(
                 progress(done, total, label)
             if cancelled is not None and cancelled():
                 raise Cancelled("Loading the demo data was cancelled; nothing was written.")
-        session.commit()
-    except DBAPIError as exc:
-        session.rollback()
-        raise explain_dbapi_error(exc, database.url) from exc
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
     return builder.summary()
