@@ -13,9 +13,10 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
+from db.bulk import insert_rows
 from db.demo import names_branch
 from db.demo.dates import at_time
 from db.demo.records import Known, Row
@@ -44,7 +45,6 @@ class BuildState:
         self.start = as_of - dt.timedelta(days=HISTORY_DAYS)
         self.yesterday = as_of - dt.timedelta(days=1)
         self.tables: dict[str, Table] = dict(Base.metadata.tables)
-        self.returning = bool(session.get_bind().dialect.insert_executemany_returning)
         self.next_id: dict[str, int] = {}
         self.counts: dict[str, int] = dict.fromkeys(
             (
@@ -87,15 +87,7 @@ class BuildState:
         return value
 
     def _insert(self, table: str, rows: list[Row]) -> None:
-        if rows:
-            target = self.tables[table]
-            if table == "person" and self.returning:
-                # Many rows to a statement: SQLite's FTS5 index, kept by a trigger, flushes
-                # its pending terms once per statement, and once per row is 3x slower.
-                # RETURNING makes SQLAlchemy batch the rows into multi-row VALUES.
-                self.session.execute(insert(target).returning(target.c.id), rows)
-            else:
-                self.session.execute(insert(target), rows)
+        insert_rows(self.session, self.tables[table], rows)
 
     def _start_ids(self) -> None:
         """Ids continue after whatever the tables hold, so nothing collides."""
