@@ -124,7 +124,9 @@ def list_people(
         # max(id) estimates the population without counting it.
         plan = choose_plan(total, session.scalar(select(func.max(Person.id))) or 0)
     stmt = page_select(session, query, after=after, limit=limit, plan=plan)
-    return [PersonRow(**row._mapping) for row in session.execute(stmt)]
+    # Through the connection: these are plain rows, and the ORM's per-statement machinery
+    # was a quarter of a search keystroke.
+    return [PersonRow(**row._mapping) for row in session.connection().execute(stmt)]
 
 
 def count_people(session: Session, query: str = "") -> int:

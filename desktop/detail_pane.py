@@ -75,10 +75,16 @@ class DetailPane(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setObjectName("detailPane")
+        self.person_id: int | None = -1
         self.show_nothing()
 
     def show_person(self, detail: PersonDetail) -> None:
+        self.person_id = detail.id
         self.setHtml(detail_html(detail))
 
     def show_nothing(self) -> None:
-        self.setHtml(self.PLACEHOLDER)
+        # Every search keystroke clears the selection; laying out the same placeholder
+        # again would cost a few milliseconds of the keystroke's budget.
+        if self.person_id is not None:
+            self.person_id = None
+            self.setHtml(self.PLACEHOLDER)

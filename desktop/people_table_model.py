@@ -16,6 +16,10 @@ from db.people import PersonRow, count_people, list_people
 PAGE_SIZE = 100
 LAPSED_COLOUR = QBrush(QColor(120, 120, 120))
 ModelIndex = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_TEXT_ROLES = frozenset((_DISPLAY, _TOOLTIP))
 
 COLUMNS: list[tuple[str, str]] = [
     ("Surname", "last_name"),
@@ -27,6 +31,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("Postcode", "postcode"),
     ("Email", "email"),
 ]
+_FIELDS = [field for _title, field in COLUMNS]
 
 
 class PeopleTableModel(QAbstractTableModel):
@@ -75,15 +80,17 @@ class PeopleTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = getattr(row, COLUMNS[index.column()][1])
-            return value if value is not None else ""
-        if role == Qt.ItemDataRole.ForegroundRole and row.status == "lapsed":
-            # Lapsed members stay in the list (nothing is deleted) but read as past.
-            return LAPSED_COLOUR
+        # Called ~8 times per visible cell on every repaint: plain int comparisons only.
+        if role in _TEXT_ROLES:
+            row = index.row()
+            if 0 <= row < len(self._rows) and index.isValid():
+                value = getattr(self._rows[row], _FIELDS[index.column()])
+                return "" if value is None else value
+        elif role == _FOREGROUND:
+            row = index.row()
+            if 0 <= row < len(self._rows) and self._rows[row].status == "lapsed":
+                # Lapsed members stay in the list (nothing is deleted) but read as past.
+                return LAPSED_COLOUR
         return None
 
     def headerData(
