@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from db.database import Database
 from db.people import PersonRow, count_people, list_people
+from desktop.qt_compat import empty_variant
 
 PAGE_SIZE = 100
 LAPSED_COLOUR = QBrush(QColor(120, 120, 120))
@@ -91,18 +92,18 @@ class PeopleTableModel(QAbstractTableModel):
             if 0 <= row < len(self._rows) and self._rows[row].status == "lapsed":
                 # Lapsed members stay in the list (nothing is deleted) but read as past.
                 return LAPSED_COLOUR
-        return None
+        return empty_variant()
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if role != Qt.ItemDataRole.DisplayRole:
-            return None
+            return empty_variant()
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             return COLUMNS[section][0]
         if orientation == Qt.Orientation.Vertical:
             return section + 1
-        return None
+        return empty_variant()
 
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and len(self._rows) < self._total
