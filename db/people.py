@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
@@ -174,7 +174,6 @@ class PersonDetail:
     meetings_attended_12m: int
     last_attended: dt.date | None
     notes: str | None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def person_detail(
@@ -209,13 +208,13 @@ def person_detail(
             if p.id != person.id
         ]
     year_ago = dt.datetime.combine(today - dt.timedelta(days=365), dt.time())
-    attended = session.execute(
-        select(func.count(), func.max(Meeting.starts_at))
+    attended_12m = session.scalar(
+        select(func.count())
         .select_from(Attendance)
         .join(Meeting, Meeting.id == Attendance.meeting_id)
         .where(Attendance.person_id == person.id, Attendance.status == "present")
         .where(Meeting.starts_at >= year_ago)
-    ).one()
+    )
     last = session.scalar(
         select(func.max(Meeting.starts_at))
         .join(Attendance, Attendance.meeting_id == Meeting.id)
@@ -252,7 +251,7 @@ def person_detail(
         contact_preferences={channel: bool(ok) for channel, ok in preferences},
         household_members=members,
         affiliations=[(name, role) for name, role in affiliations],
-        meetings_attended_12m=int(attended[0]),
+        meetings_attended_12m=int(attended_12m or 0),
         last_attended=last.date() if last is not None else None,
         notes=person.notes,
     )
