@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select, text, tuple_
+from sqlalchemy import Select, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from db.errors import Ambiguous, Conflict, NotFound, UserError
+from db.folding import fold
 from db.models import (
     Affiliation,
     Attendance,
@@ -51,6 +52,9 @@ class PersonRow:
     def status_label(self) -> str:
         return PERSON_STATUS_LABELS.get(self.status, self.status)
 
+
+# Enough rows to hold everyone sharing a name; more would be no help on a command line.
+_NAME_CANDIDATES = 500
 
 # A page is read by position in the (sort_key, id) order, so fetching more never repeats
 # or skips a row, and no OFFSET scan grows with the list.
@@ -312,15 +316,18 @@ def find_person(session: Session, name_or_number: str) -> int:
         return by_number
     if key.isdigit() and session.get(Person, int(key)) is not None:
         return int(key)
-    full = func.trim(Person.first_name + " " + Person.last_name)
-    preferred = func.trim(func.coalesce(Person.preferred_name, "") + " " + Person.last_name)
-    lowered = key.casefold()
-    matches = session.execute(
-        select(Person.id, Person.first_name, Person.last_name, Person.membership_number)
-        .where(or_(func.lower(full) == lowered, func.lower(preferred) == lowered))
-        .order_by(Person.sort_key)
-        .limit(20)
-    ).all()
+    # The whole name, as people type it: any case, with or without accents
+    # ("lukasz wojcik" is Łukasz Wójcik), first or preferred name then surname.
+    wanted = fold(key)
+    matches = [
+        (row.id, row.first_name, row.last_name, row.membership_number)
+        for row in list_people(session, key, limit=_NAME_CANDIDATES)
+        if wanted
+        in (
+            fold(f"{row.first_name} {row.last_name}"),
+            fold(f"{row.preferred_name} {row.last_name}"),
+        )
+    ]
     if not matches:
         raise NotFound(f"Nobody is called or numbered '{key}'.")
     if len(matches) > 1:
