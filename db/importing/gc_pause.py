@@ -1,0 +1,35 @@
+"""Pausing Python's cycle collector while a sheet's rows are built.
+
+Building 100,000 row lists makes the collector run hundreds of times, each time walking
+every cell object already made: 0.3 s of a 0.6 s table pass on 100,000 rows. Row lists
+hold cells, never themselves, so there are no cycles to collect in the meantime.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_lock = threading.Lock()
+_depth = 0
+_was_enabled = False
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cycle collection inside; nested and threaded uses restore the state once, last."""
+    global _depth, _was_enabled
+    with _lock:
+        if _depth == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _was_enabled:
+                gc.enable()
