@@ -191,7 +191,7 @@ def _cmd_people_find(args: argparse.Namespace) -> int:
         for row in rows
     ]
     shown = f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}"
-    lines.append(f"({shown} people)")
+    lines.append(f"({shown} {'person' if total == 1 else 'people'})")
     document = {"total": total, "people": [asdict(row) for row in rows]}
     _emit(args, document, "\n".join(lines))
     return 0
