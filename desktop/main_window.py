@@ -161,20 +161,27 @@ class MainWindow(QMainWindow):
         page = QWidget()
         page.setObjectName("emptyState")
         title = QLabel("<h2>This database is empty</h2>")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Lines broken by hand: a word-wrapped label on a stacked page that is not yet
+        # shown measures its height for the wrong width and clips its own text.
         text = QLabel(
-            "Load a demo branch to try Branchbook out: about 1,500 people in households, "
-            "two years of meetings, views, activities and union members. "
-            "Importing your own membership list arrives with the importer."
+            "Load a demo branch to try Branchbook out: about 1,500 people<br>"
+            "in households, two years of meetings, views, activities and<br>"
+            "union members. Importing your own membership list arrives<br>"
+            "with the importer."
         )
-        text.setWordWrap(True)
-        text.setMaximumWidth(520)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.demo_button = QPushButton("Load demo data")
         self.demo_button.setObjectName("loadDemoButton")
         self.demo_button.clicked.connect(self.load_demo)
+        box = QWidget()
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(title)
+        box_layout.addWidget(text)
+        box_layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout = QVBoxLayout(page)
         layout.addStretch(1)
-        for widget in (title, text, self.demo_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         return page
 
