@@ -134,14 +134,13 @@ def clean_table(
     table: Table,
     mapping: ColumnMapping | None = None,
     *,
-    date1904: bool = False,
+    date1904: bool | None = None,
     today: dt.date | None = None,
 ) -> CandidateSet:
     """Every data row of ``table`` as a candidate person, or skipped with the reason.
 
-    ``mapping`` defaults to the one ``recognise`` makes from the headers; ``date1904`` is the
-    workbook's date system (``Workbook.date1904``: the table does not carry it). Never raises
-    on what the cells hold.
+    ``mapping`` defaults to the one ``recognise`` makes from the headers; ``date1904`` overrides the
+    date system the table carries from its workbook. Never raises on what the cells hold.
     """
     if mapping is None:
         mapping = recognise(table.headers)
@@ -149,7 +148,7 @@ def clean_table(
         raise ValueError("the column mapping was made for a table with other columns")
     today = today or dt.date.today()
     with paused_gc():
-        return _clean(table, mapping, date1904, today)
+        return _clean(table, mapping, table.date1904 if date1904 is None else date1904, today)
 
 
 def _clean(table: Table, mapping: ColumnMapping, date1904: bool, today: dt.date) -> CandidateSet:

@@ -52,6 +52,7 @@ class Table:
     row_numbers: list[int]  # 1-based sheet row of each data row
     skipped: list[tuple[int, str]]  # (row number, why), in row order
     columns: list[int]  # 0-based sheet column of each header, for "column J" in messages
+    date1904: bool = False  # the workbook's date system, for reading date serials
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,7 @@ def _build_rows(workbook: Workbook, sheet: Sheet, guess: HeaderGuess) -> Table:
         row_numbers=row_numbers,
         skipped=skipped,
         columns=columns,
+        date1904=workbook.date1904,
     )
 
 
