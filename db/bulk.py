@@ -13,10 +13,10 @@ SQLite straight from the driver.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Column, Connection, Select, Table, insert
+from sqlalchemy import Column, Connection, Select, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 Row = Mapping[str, Any]
@@ -102,3 +102,24 @@ def _sqlite_driver(connection: Connection) -> sqlite3.Connection:
     driver = connection.connection.driver_connection
     assert isinstance(driver, sqlite3.Connection)
     return driver
+
+
+def next_id(session: Session, table: Table) -> int:
+    """The first id after every row ``table`` holds: bulk writers give ids themselves, so
+    related rows can point at each other without reading anything back."""
+    top = session.scalar(select(func.max(table.c.id)))
+    return (top or 0) + 1
+
+
+def advance_sequences(session: Session, tables: Iterable[str]) -> None:
+    """On PostgreSQL, ids given explicitly leave each table's sequence behind: move it past
+    them, or the next row added by hand would collide with one written in bulk."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in tables:  # fixed table names from the models, never user input
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"(SELECT coalesce(max(id), 1) FROM {name}))"
+            )
+        )

@@ -13,10 +13,10 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from db.bulk import insert_rows
+from db.bulk import advance_sequences, insert_rows
 from db.demo import names_branch
 from db.demo.dates import at_time
 from db.demo.records import Known, Row
@@ -117,17 +117,7 @@ class BuildState:
             self.next_id[name] = (top or 0) + 1
 
     def _advance_sequences(self) -> None:
-        """On PostgreSQL, ids given explicitly leave each table's sequence behind: move it
-        past them, or the next person added by hand would collide with a demo one."""
-        if self.session.get_bind().dialect.name != "postgresql":
-            return
-        for name in self.next_id:  # fixed table names, never user input
-            self.session.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f"(SELECT coalesce(max(id), 1) FROM {name}))"
-                )
-            )
+        advance_sequences(self.session, self.next_id)
 
     def _pool(self, prefix: str) -> Iterator[str]:
         """Numbers from a fiction range, each once until the range runs out."""

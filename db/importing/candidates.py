@@ -212,7 +212,7 @@ def _clean(table: Table, mapping: ColumnMapping, date1904: bool, today: dt.date)
         for channel, name in CONSENT_FIELDS.items()
         if name in mapped
     ]
-    custom_columns = {c for c in mapping.unmapped_columns() if c not in email_columns}
+    custom_columns = {c for c in mapping.kept_columns() if c not in email_columns}
     custom_columns.update(mapped[name] for name in _KEPT_AS_CUSTOM if name in mapped)
     custom = [(table.headers[c], clean(c, _custom_text)) for c in sorted(custom_columns)]
 

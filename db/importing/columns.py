@@ -40,6 +40,8 @@ class ColumnMapping:
     headers: tuple[str, ...]
     fields: tuple[str | None, ...]
     passed_over: tuple[PassedOver, ...] = ()
+    # Unrecognised columns the secretary chose to leave out rather than keep as custom fields.
+    ignored: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         if len(self.headers) != len(self.fields):
@@ -76,6 +78,17 @@ class ColumnMapping:
             i for i, (h, f) in enumerate(zip(self.headers, self.fields, strict=True)) if h and not f
         )
 
+    def kept_columns(self) -> tuple[int, ...]:
+        """The unmapped columns kept as custom fields: all but the ignored ones."""
+        return tuple(c for c in self.unmapped_columns() if c not in self.ignored)
+
+    def with_ignored(self, column: int, ignored: bool) -> ColumnMapping:
+        """The mapping with unmapped ``column`` left out (True) or kept (False)."""
+        if not 0 <= column < len(self.fields):
+            raise ValueError(f"there is no column {column}")
+        chosen = self.ignored | {column} if ignored else self.ignored - {column}
+        return replace(self, ignored=frozenset(chosen))
+
     def missing_required(self) -> tuple[str, ...]:
         """The fields of which at least one is needed before anyone can be imported (a last
         name, a full name, an email or a membership number); empty when one is mapped."""
@@ -89,8 +102,9 @@ class ColumnMapping:
             raise ValueError(f"there is no column {column}")
         fields = [None if f == field else f for f in self.fields]
         fields[column] = field
+        ignored = self.ignored - {column} if field else self.ignored
         passed_over = tuple(p for p in self.passed_over if p.column != column and p.field != field)
-        return replace(self, fields=tuple(fields), passed_over=passed_over)
+        return replace(self, fields=tuple(fields), passed_over=passed_over, ignored=ignored)
 
     def applies_to(self, headers: Sequence[object]) -> bool:
         """Whether a sheet has the headers this mapping was made for (spelling aside)."""
@@ -115,8 +129,10 @@ class ColumnMapping:
                     f"{name}: not used, column {column_letter(used)} is already the "
                     f"{FIELD_LABELS[rival.field]}"
                 )
+            elif column in self.ignored:
+                lines.append(f"{name}: left out")
             elif header:
-                lines.append(f"{name}: not recognised")
+                lines.append(f"{name}: kept as a custom field")
         if self.missing_required():
             lines.append(
                 "No column holds a last name, full name, email or membership number, "
@@ -130,8 +146,8 @@ class ColumnMapping:
                 "format": _JSON_FORMAT,
                 "version": _JSON_VERSION,
                 "columns": [
-                    {"header": h, "field": f}
-                    for h, f in zip(self.headers, self.fields, strict=True)
+                    {"header": h, "field": f, "ignored": i in self.ignored}
+                    for i, (h, f) in enumerate(zip(self.headers, self.fields, strict=True))
                 ],
                 "passed_over": [{"column": p.column, "field": p.field} for p in self.passed_over],
             },
@@ -150,7 +166,8 @@ class ColumnMapping:
             passed_over = tuple(
                 PassedOver(int(p["column"]), str(p["field"])) for p in data.get("passed_over", [])
             )
-            return cls(headers, fields, passed_over)
+            ignored = frozenset(i for i, c in enumerate(columns) if c.get("ignored") is True)
+            return cls(headers, fields, passed_over, ignored)
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             raise MappingError(
                 f"The saved column mapping cannot be used ({error}); choose the columns again."

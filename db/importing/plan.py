@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from db.importing.candidates import Candidate, CandidateSet, Problem
 from db.importing.gc_pause import paused_gc
 from db.importing.matching import Folded, Known, NameKey, PeopleIndex, digits, load_index
+from db.importing.places import street_key, three_lines
 
 __all__ = ["ACTIONS", "FieldChange", "ImportPlan", "PlannedRow", "plan_import"]
 
@@ -297,9 +298,9 @@ def _address_change(
     lines, town, postcode = stored_lines, known.town, known.postcode
     changed = False
     if candidate.address_lines:
-        file_lines = _three(candidate.address_lines)
-        if file_lines != stored_lines and [folded[line] for line in file_lines] != [
-            folded[line] for line in stored_lines
+        file_lines = three_lines(candidate.address_lines)
+        if file_lines != stored_lines and [street_key(folded[line]) for line in file_lines] != [
+            street_key(folded[line]) for line in stored_lines
         ]:
             lines, changed = file_lines, True
     if (
@@ -320,13 +321,6 @@ def _address_change(
         None if known.household_id is None else _one_line(stored_lines, known.town, known.postcode)
     )
     return before, _one_line(lines, town, postcode)
-
-
-def _three(lines: tuple[str, ...]) -> tuple[str, ...]:
-    """At most three address lines, as the household keeps: extra lines join the third."""
-    if len(lines) <= 3:
-        return lines
-    return (*lines[:2], ", ".join(lines[2:]))
 
 
 def _one_line(lines: tuple[str, ...], town: str | None, postcode: str | None) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -103,6 +104,12 @@ class ImportBatch(Base):
     status: Mapped[str] = mapped_column(String(20), default="running")
     row_count: Mapped[int] = mapped_column(Integer, default=0)
     actor: Mapped[str | None] = mapped_column(String(120))
+    checksum: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the file, hex
+    mapping: Mapped[str | None] = mapped_column(Text)  # ColumnMapping.to_json()
+    counts: Mapped[str | None] = mapped_column(Text)  # JSON: ImportPlan.counts() as applied
+    full_list: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    supporters: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    undone_at: Mapped[dt.datetime | None]
 
 
 class ImportChange(Base):

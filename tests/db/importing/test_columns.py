@@ -303,7 +303,7 @@ def test_json_round_trip_and_describe() -> None:
         'Column A "Membership No": membership number',
         'Column B "Forename": first name',
         'Column C "Surname": last name',
-        'Column D "Fax": not recognised',
+        'Column D "Fax": kept as a custom field',
         'Column F "Surname": not used, column C is already the last name',
     ]
 

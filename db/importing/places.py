@@ -1,0 +1,180 @@
+"""Where imported people live: households found by address, wards and polling districts by name.
+
+People at one address share one household: a row whose first address line and postcode
+match a household already kept (accent-, case- and punctuation-blind) joins it, and rows of
+one file at one new address share the household created for the first of them. New
+households, wards and polling districts are written in bulk with ids given here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.bulk import insert_rows, next_id, select_rows
+from db.folding import fold
+from db.models import Household, PollingDistrict, Ward, utcnow
+
+__all__ = ["Address", "Places", "street_key", "three_lines"]
+
+Address = tuple[
+    tuple[str, ...], str | None, str | None, str | None
+]  # lines, town, county, postcode
+
+_CODE_WIDTH = 20  # PollingDistrict.code
+
+
+def three_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """At most three address lines, as a household keeps: extra lines join the third."""
+    if len(lines) <= 3:
+        return lines
+    return (*lines[:2], ", ".join(lines[2:]))
+
+
+# The last word of a first address line, as lists abbreviate it: "1 High St." is "1 High Street".
+_STREET_WORDS = {
+    "st": "street",
+    "rd": "road",
+    "ave": "avenue",
+    "av": "avenue",
+    "ln": "lane",
+    "cl": "close",
+    "cres": "crescent",
+    "dr": "drive",
+    "gdns": "gardens",
+    "pl": "place",
+    "sq": "square",
+    "ter": "terrace",
+    "terr": "terrace",
+    "ct": "court",
+}
+
+
+def street_key(folded: str) -> str:
+    """A folded address line with its last word spelt out, for comparing lines."""
+    head, _, last = folded.rpartition(" ")
+    full = _STREET_WORDS.get(last)
+    if full is None:
+        return folded
+    return f"{head} {full}" if head else full
+
+
+def _key(line1: str, postcode: str | None) -> tuple[str, str]:
+    return street_key(fold(line1)), fold(postcode or "")
+
+
+class Places:
+    """Households, wards and polling districts: those kept, and those an import adds."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.households: dict[tuple[str, str], int] = {}
+        for hid, line1, postcode in select_rows(
+            session,
+            select(Household.id, Household.line1, Household.postcode).order_by(Household.id),
+        ):
+            if line1:
+                self.households.setdefault(_key(line1, postcode), hid)
+        self.wards = {fold(name): wid for wid, name in session.execute(select(Ward.id, Ward.name))}
+        self.districts: dict[str, int] = {}
+        self.codes: set[str] = set()
+        for pid, code, name in session.execute(
+            select(PollingDistrict.id, PollingDistrict.code, PollingDistrict.name)
+        ):
+            self.codes.add(code)
+            self.districts.setdefault(fold(code), pid)
+            if name:
+                self.districts.setdefault(fold(name), pid)
+        self._next = {
+            "household": next_id(session, Household.__table__),  # type: ignore[arg-type]
+            "ward": next_id(session, Ward.__table__),  # type: ignore[arg-type]
+            "polling_district": next_id(session, PollingDistrict.__table__),  # type: ignore[arg-type]
+        }
+        self.new_households: list[dict[str, Any]] = []
+        self.new_wards: list[dict[str, Any]] = []
+        self.new_districts: list[dict[str, Any]] = []
+
+    def household_for(
+        self, address: Address, ward: str | None, district: str | None
+    ) -> tuple[int | None, bool]:
+        """The household at ``address`` (created if none is kept) and whether it is new;
+        (None, False) when the row gives no first address line."""
+        lines, town, county, postcode = address
+        lines = three_lines(lines)
+        if not lines:
+            return None, False
+        key = _key(lines[0], postcode)
+        found = self.households.get(key)
+        if found is not None:
+            return found, False
+        hid = self._take("household")
+        self.households[key] = hid
+        now = utcnow()
+        self.new_households.append(
+            {
+                "id": hid,
+                "line1": lines[0],
+                "line2": lines[1] if len(lines) > 1 else None,
+                "line3": lines[2] if len(lines) > 2 else None,
+                "town": town,
+                "county": county,
+                "postcode": postcode,
+                "ward_id": self._ward(ward),
+                "polling_district_id": self._district(district),
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        return hid, True
+
+    def write(self) -> None:
+        """Insert what was created, wards and districts before the households naming them."""
+        insert_rows(self.session, Ward.__table__, self.new_wards)  # type: ignore[arg-type]
+        insert_rows(self.session, PollingDistrict.__table__, self.new_districts)  # type: ignore[arg-type]
+        insert_rows(self.session, Household.__table__, self.new_households)  # type: ignore[arg-type]
+
+    def created_household_ids(self) -> list[int]:
+        return [row["id"] for row in self.new_households]
+
+    def _take(self, table: str) -> int:
+        value = self._next[table]
+        self._next[table] = value + 1
+        return value
+
+    def _ward(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        key = fold(name)
+        found = self.wards.get(key)
+        if found is None:
+            found = self.wards[key] = self._take("ward")
+            self.new_wards.append({"id": found, "name": name, "code": None})
+        return found
+
+    def _district(self, text: str | None) -> int | None:
+        """A polling district by its code or its name; a new one keeps a short text as its
+        code ("AB1") and a long one as its name, with a code made from it."""
+        if not text:
+            return None
+        key = fold(text)
+        found = self.districts.get(key)
+        if found is not None:
+            return found
+        found = self.districts[key] = self._take("polling_district")
+        if len(text) <= _CODE_WIDTH:
+            code, name = text.upper(), None
+        else:
+            code, name = self._unique_code(text), text
+        self.codes.add(code)
+        self.new_districts.append({"id": found, "code": code, "name": name, "ward_id": None})
+        return found
+
+    def _unique_code(self, text: str) -> str:
+        base = "".join(fold(text).upper().split())[: _CODE_WIDTH - 3]
+        code, n = base, 1
+        while code in self.codes:
+            n += 1
+            code = f"{base}-{n}"
+        return code
