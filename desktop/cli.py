@@ -80,6 +80,10 @@ def _build_parser() -> argparse.ArgumentParser:
     settings_set = settings_commands.add_parser("set", help="change settings: KEY=VALUE ...")
     settings_set.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
     settings_set.set_defaults(handler=_cmd_settings_set)
+
+    from desktop.cli_import import add_import_commands
+
+    add_import_commands(commands)
     return parser
 
 
@@ -100,13 +104,13 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-27") from None
 
 
-def _open(args: argparse.Namespace) -> Any:
+def open_database_for(args: argparse.Namespace) -> Any:
     from db.database import open_database
 
     return open_database(args.db)
 
 
-def _emit(args: argparse.Namespace, document: Any, text: str) -> None:
+def emit(args: argparse.Namespace, document: Any, text: str) -> None:
     if getattr(args, "json", False):
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
@@ -117,7 +121,7 @@ def _emit(args: argparse.Namespace, document: Any, text: str) -> None:
 def _cmd_info(args: argparse.Namespace) -> int:
     from db.info import database_info
 
-    database = _open(args)
+    database = open_database_for(args)
     try:
         info = database_info(database)
     finally:
@@ -132,7 +136,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
             f"Meetings:    {info.meetings:,}",
         ]
     )
-    _emit(args, asdict(info), text)
+    emit(args, asdict(info), text)
     return 0
 
 
@@ -157,7 +161,7 @@ def progress_printer(stream: Any = None) -> Callable[[int, int, str], None]:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from db.demo import load_demo
 
-    database = _open(args)
+    database = open_database_for(args)
     try:
         summary = load_demo(
             database,
@@ -170,7 +174,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         database.close()
     document = asdict(summary)
     text = ", ".join(f"{value:,} {key.replace('_', ' ')}" for key, value in document.items())
-    _emit(args, document, f"Demo branch loaded into {database.location}: {text}.")
+    emit(args, document, f"Demo branch loaded into {database.location}: {text}.")
     return 0
 
 
@@ -178,7 +182,7 @@ def _cmd_people_find(args: argparse.Namespace) -> int:
     from db.people import count_people, list_people
 
     query = " ".join(args.query)
-    database = _open(args)
+    database = open_database_for(args)
     try:
         with database.session() as session:
             total = count_people(session, query)
@@ -193,14 +197,14 @@ def _cmd_people_find(args: argparse.Namespace) -> int:
     shown = f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}"
     lines.append(f"({shown} {'person' if total == 1 else 'people'})")
     document = {"total": total, "people": [asdict(row) for row in rows]}
-    _emit(args, document, "\n".join(lines))
+    emit(args, document, "\n".join(lines))
     return 0
 
 
 def _cmd_person_show(args: argparse.Namespace) -> int:
     from db.people import find_person, person_detail
 
-    database = _open(args)
+    database = open_database_for(args)
     try:
         with database.session() as session:
             detail = person_detail(session, find_person(session, args.who))
@@ -218,14 +222,14 @@ def _cmd_person_show(args: argparse.Namespace) -> int:
     for number, kind, primary in detail.phones:
         lines.append(f"Phone: {number} ({kind}{', primary' if primary else ''})")
     lines.append(f"Meetings attended in the last 12 months: {detail.meetings_attended_12m}")
-    _emit(args, asdict(detail), "\n".join(lines))
+    emit(args, asdict(detail), "\n".join(lines))
     return 0
 
 
 def _cmd_settings_show(args: argparse.Namespace) -> int:
     from db.branch_settings import SETTING_LABELS, load_branch_settings
 
-    database = _open(args)
+    database = open_database_for(args)
     try:
         with database.session() as session:
             settings = load_branch_settings(session)
@@ -233,7 +237,7 @@ def _cmd_settings_show(args: argparse.Namespace) -> int:
         database.close()
     document = asdict(settings)
     text = "\n".join(f"{SETTING_LABELS[k]} ({k}): {v}" for k, v in document.items())
-    _emit(args, document, text)
+    emit(args, document, text)
     return 0
 
 
@@ -243,7 +247,7 @@ def _cmd_settings_set(args: argparse.Namespace) -> int:
     from db.branch_settings import load_branch_settings, parse_assignment, save_branch_settings
 
     updates = dict(parse_assignment(text) for text in args.assignments)
-    database = _open(args)
+    database = open_database_for(args)
     try:
         with database.session() as session:
             changed = save_branch_settings(

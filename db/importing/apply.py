@@ -19,13 +19,14 @@ from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from db.audit import record_bulk
-from db.bulk import advance_sequences, insert_rows, next_id, select_rows
+from db.bulk import advance_sequences, insert_rows, next_id
 from db.errors import Cancelled
 from db.folding import sort_key
 from db.importing.candidates import Candidate, CandidateSet
 from db.importing.matching import digits
 from db.importing.places import Address, Places, three_lines
 from db.importing.plan import FieldChange, ImportPlan, PlannedRow
+from db.importing.search_fields import refresh_search
 from db.models import (
     ContactPreference,
     CustomFieldValue,
@@ -236,7 +237,7 @@ class _Writer:
         if full_list:
             self._lapse(self.plan.lapsing, self.plan.today)
         _check(cancelled)
-        self._refresh_search(self.research)
+        refresh_search(session, self.research)
         insert_rows(session, _table(ImportChange), self.changes)
         advance_sequences(
             session,
@@ -569,52 +570,6 @@ class _Writer:
             self.research.update(
                 session.scalars(select(Person.id).where(Person.household_id.in_(chunk)))
             )
-
-    def _refresh_search(self, ids: set[int]) -> None:
-        """Work out the folded search fields again for updated people, from what is stored."""
-        if not ids:
-            return
-        session = self.session
-        emails: defaultdict[int, list[str]] = defaultdict(list)
-        params: list[dict[str, Any]] = []
-        for chunk in _chunks(sorted(ids)):
-            for pid, address in session.execute(
-                select(EmailAddress.person_id, EmailAddress.address)
-                .where(EmailAddress.person_id.in_(chunk))
-                .order_by(EmailAddress.id)
-            ):
-                emails[pid].append(address)
-            rows = select_rows(
-                session,
-                select(
-                    Person.id,
-                    Person.first_name,
-                    Person.last_name,
-                    Person.middle_names,
-                    Person.preferred_name,
-                    Person.membership_number,
-                    Household.postcode,
-                )
-                .outerjoin(Household, Household.id == Person.household_id)
-                .where(Person.id.in_(chunk)),
-            )
-            for pid, first, last, middle, preferred, number, postcode in rows:
-                params.append(
-                    {
-                        "_id": pid,
-                        "sort_key": sort_key(last or "", first or ""),
-                        "search_text": search_document(
-                            first_name=first or "",
-                            last_name=last or "",
-                            middle_names=middle,
-                            preferred_name=preferred,
-                            membership_number=number,
-                            postcode=postcode,
-                            emails=emails.get(pid, ()),
-                        ),
-                    }
-                )
-        session.execute(update(PERSON).where(PERSON.c.id == bindparam("_id")), params)
 
     # --- small parts ----------------------------------------------------------------
 

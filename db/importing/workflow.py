@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.database import Database
-from db.errors import NotFound
+from db.errors import NotFound, UserError
 from db.importing.apply import BatchRecord, Decisions, ImportResult, Progress, apply_import
 from db.importing.candidates import CandidateSet, clean_table
 from db.importing.columns import ColumnMapping, MappingError, recognise
@@ -58,6 +58,18 @@ class PreparedImport:
     source_name: str  # the name the mapping is saved under
     reused: bool  # True when the mapping came from an earlier import
     candidates: CandidateSet
+
+    def require_identity(self) -> None:
+        """Raise ``UserError`` when no column tells people apart (the import would skip all)."""
+        if self.mapping.missing_required():
+            where = self.path.name
+            if self.table.sheet != where:
+                where += f", sheet '{self.table.sheet}'"
+            raise UserError(
+                f"{where}: no column holds a last name, "
+                "full name, email or membership number, so people cannot be told apart; "
+                "choose the columns with --mapping or in the import window."
+            )
 
     def with_mapping(self, mapping: ColumnMapping, today: dt.date | None = None) -> PreparedImport:
         """The same file cleaned again with columns the secretary chose."""

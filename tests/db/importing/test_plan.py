@@ -20,7 +20,8 @@ from db.importing.columns import recognise
 from db.importing.plan import FieldChange, ImportPlan, PlannedRow, plan_import
 from db.importing.readers import read_workbook
 from db.importing.table import find_table
-from db.models import DetailVerification, EmailAddress, Household, Person, PhoneNumber
+from db.models import DetailVerification, Person
+from tests.db.importing.people import add
 
 TODAY = dt.date(2026, 3, 1)
 HEADER = [
@@ -49,39 +50,6 @@ def candidates(tmp_path: Path, *rows: dict[str, str]) -> CandidateSet:
     workbook = read_workbook(path)
     table = find_table(workbook)
     return clean_table(table, recognise(table.headers), date1904=workbook.date1904, today=TODAY)
-
-
-def add(
-    session: Session,
-    first: str,
-    last: str,
-    *,
-    number: str | None = None,
-    line1: str = "1 High Street",
-    town: str | None = "Leeds",
-    postcode: str | None = "LS1 1AA",
-    email: str | None = None,
-    mobile: str | None = None,
-    status: str = "member",
-    preferred: str | None = None,
-    notes: str | None = None,
-) -> int:
-    person = Person(
-        first_name=first,
-        last_name=last,
-        membership_number=number,
-        status=status,
-        preferred_name=preferred,
-        notes=notes,
-        household=Household(line1=line1, town=town, postcode=postcode),
-    )
-    if email:
-        person.emails.append(EmailAddress(address=email, is_primary=True))
-    if mobile:
-        person.phones.append(PhoneNumber(number=mobile, is_primary=True))
-    session.add(person)
-    session.flush()
-    return person.id
 
 
 ANN = {

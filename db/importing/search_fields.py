@@ -1,0 +1,70 @@
+"""The folded search fields of people an import or an undo changed, worked out again.
+
+Core writes bypass the session's before-flush hook that keeps ``sort_key`` and
+``search_text`` current, so bulk writers call this for the people they touched.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.orm import Session
+
+from db.bulk import select_rows
+from db.folding import sort_key
+from db.models import EmailAddress, Household, Person
+from db.search import search_document
+
+__all__ = ["refresh_search"]
+
+_CHUNK = 500
+
+
+def refresh_search(session: Session, ids: set[int]) -> None:
+    """Work out the folded search fields again for updated people, from what is stored."""
+    if not ids:
+        return
+    emails: defaultdict[int, list[str]] = defaultdict(list)
+    params: list[dict[str, Any]] = []
+    ordered = sorted(ids)
+    for chunk in (ordered[i : i + _CHUNK] for i in range(0, len(ordered), _CHUNK)):
+        for pid, address in session.execute(
+            select(EmailAddress.person_id, EmailAddress.address)
+            .where(EmailAddress.person_id.in_(chunk))
+            .order_by(EmailAddress.id)
+        ):
+            emails[pid].append(address)
+        rows = select_rows(
+            session,
+            select(
+                Person.id,
+                Person.first_name,
+                Person.last_name,
+                Person.middle_names,
+                Person.preferred_name,
+                Person.membership_number,
+                Household.postcode,
+            )
+            .outerjoin(Household, Household.id == Person.household_id)
+            .where(Person.id.in_(chunk)),
+        )
+        for pid, first, last, middle, preferred, number, postcode in rows:
+            params.append(
+                {
+                    "_id": pid,
+                    "sort_key": sort_key(last or "", first or ""),
+                    "search_text": search_document(
+                        first_name=first or "",
+                        last_name=last or "",
+                        middle_names=middle,
+                        preferred_name=preferred,
+                        membership_number=number,
+                        postcode=postcode,
+                        emails=emails.get(pid, ()),
+                    ),
+                }
+            )
+    table: Table = Person.__table__  # type: ignore[assignment]
+    session.execute(update(table).where(table.c.id == bindparam("_id")), params)

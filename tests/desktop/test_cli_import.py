@@ -1,0 +1,142 @@
+"""``branchbook import``: the same summary as the window, JSON for scripts, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from db.database import Database, open_database
+from db.people import count_people
+from desktop.cli import main
+from tests.db.importing.people import write_csv
+
+HEADER = ["Membership No", "Forename", "Surname", "Postcode", "Email", "DOB"]
+ROWS = [
+    {"Membership No": "0805914", "Forename": "Ann", "Surname": "Jones", "Postcode": "LS1 1AA"},
+    {"Membership No": "0805915", "Forename": "Bob", "Surname": "Hale", "Postcode": "NOT A PC"},
+    {"Membership No": "0805916", "Forename": "Cy", "Surname": "Ward", "DOB": "31/02/1980"},
+]
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+    assert main([*args, "--json"]) == 0
+    out, err = capsys.readouterr()
+    document: dict[str, object] = json.loads(out)
+    return document
+
+
+def people(path: Path, query: str = "") -> int:
+    database = open_database(path)
+    try:
+        with database.session() as session:
+            return count_people(session, query)
+    finally:
+        database.close()
+
+
+def test_dry_run_then_import_then_undo(
+    database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(database.path)
+    database.close()
+    file = str(write_csv(tmp_path / "members.csv", HEADER, ROWS))
+
+    preview = run_json(capsys, "--db", db, "import", file, "--dry-run")
+    assert (preview["created"], preview["batch_id"], preview["dry_run"]) == (3, None, True)
+    assert people(Path(db)) == 0
+
+    done = run_json(capsys, "--db", db, "import", file)
+    assert done["created"] == 3 and isinstance(done["batch_id"], int)
+    rejected = done["rejected"]
+    assert isinstance(rejected, list)
+    assert {(r["row"], r["column"], r["reason"]) for r in rejected} == {
+        (3, "D (Postcode)", "is not a UK postcode"),
+        (4, "F (DOB)", "is not a real date"),
+    }
+    assert people(Path(db), "jones") == 1
+
+    again = run_json(capsys, "--db", db, "import", file)
+    assert (again["created"], again["unchanged"], again["mapping_reused"]) == (0, 3, True)
+
+    assert main(["--db", db, "import", "--list"]) == 0
+    listed = capsys.readouterr().out
+    assert "members.csv" in listed and "3 created" in listed
+
+    assert main(["--db", db, "import", "--undo", str(again["batch_id"])]) == 0
+    assert main(["--db", db, "import", "--undo", str(done["batch_id"])]) == 0
+    assert "removed 3 people" in capsys.readouterr().out
+    assert people(Path(db)) == 0
+
+
+def test_text_summary_names_rows_and_columns(
+    database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(database.path)
+    database.close()
+    path = tmp_path / "members.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Members"
+    sheet.append(HEADER)
+    for row in ROWS:
+        sheet.append([row.get(name, "") for name in HEADER])
+    workbook.save(path)
+
+    assert main(["--db", db, "import", str(path), "--full-list"]) == 0
+    out = capsys.readouterr().out
+    assert "members.xlsx, sheet 'Members': 3 people read" in out
+    assert "3 created" in out
+    assert "members.xlsx, sheet 'Members', row 3, column D (Postcode): 'NOT A PC'" in out
+    assert "undo with: branchbook import --undo 1" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "is empty"),
+        (b"PK\x03\x04 this is not really a zip", "xlsx"),
+        (b"Colour,Size\nred,5\nblue,6\n", "cannot be told apart"),
+    ],
+)
+def test_bad_files_get_one_sentence_and_exit_1(
+    database: Database,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes,
+    expected: str,
+) -> None:
+    db = str(database.path)
+    database.close()
+    path = tmp_path / ("bad.xlsx" if content.startswith(b"PK") else "bad.csv")
+    path.write_bytes(content)
+    assert main(["--db", db, "import", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("branchbook: ") and err.count("\n") == 1
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_usage_errors_exit_2(database: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(database.path)
+    database.close()
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", db, "import"])
+    assert stopped.value.code == 2
+    assert "give the FILE" in capsys.readouterr().err
+
+
+def test_unknown_mapping_and_batch(
+    database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(database.path)
+    database.close()
+    file = str(write_csv(tmp_path / "members.csv", HEADER, ROWS))
+    assert main(["--db", db, "import", file, "--mapping", "Nope"]) == 1
+    assert "no saved column mapping called 'Nope'" in capsys.readouterr().err
+    assert main(["--db", db, "import", "--undo", "7"]) == 1
+    assert "There is no import 7" in capsys.readouterr().err
