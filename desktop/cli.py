@@ -43,7 +43,7 @@ def _build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.add_argument(
         "--as-of",
-        type=_iso_date,
+        type=iso_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="the day the demo branch's history runs up to (default: today)",
@@ -97,7 +97,7 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _iso_date(text: str) -> dt.date:
+def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.cli import JSON_HELP, emit, open_database_for, progress_printer
+from desktop.cli import JSON_HELP, emit, iso_date, open_database_for, progress_printer
 
 if TYPE_CHECKING:
     from db.importing.apply import ImportResult
@@ -51,6 +51,29 @@ def add_import_commands(commands: Any) -> None:
     command.add_argument("--list", action="store_true", help="list earlier imports")
     command.add_argument("--json", action="store_true", help=JSON_HELP)
     command.set_defaults(handler=_cmd_import, parser=command)
+
+    export = commands.add_parser("export", help="write people or corrections to xlsx")
+    exports = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    people = exports.add_parser(
+        "people", help="everyone, with the national list's columns; imports back unchanged"
+    )
+    people.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    people.add_argument("--json", action="store_true", help=JSON_HELP)
+    people.set_defaults(handler=_cmd_export_people)
+    corrections = exports.add_parser(
+        "corrections",
+        help="details the branch changed or verified since the last national import, "
+        "to send to the regional office",
+    )
+    corrections.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    corrections.add_argument(
+        "--since",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="from this day on (default: since the last national list was imported)",
+    )
+    corrections.add_argument("--json", action="store_true", help=JSON_HELP)
+    corrections.set_defaults(handler=_cmd_export_corrections)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -225,4 +248,53 @@ def _list(args: argparse.Namespace) -> int:
         for b in batches
     ] or ["No imports yet."]
     emit(args, [b.as_json() for b in batches], "\n".join(lines))
+    return 0
+
+
+def _cmd_export_people(args: argparse.Namespace) -> int:
+    from reports.people_export import export_people
+
+    database = open_database_for(args)
+    show = progress_printer()
+    try:
+        with database.session() as session:
+            count = export_people(
+                session,
+                args.output,
+                progress=lambda done, total: show(done, total, "Exporting"),
+            )
+    finally:
+        database.close()
+    emit(
+        args,
+        {"file": str(args.output), "people": count},
+        f"Wrote {count:,} {'person' if count == 1 else 'people'} to {args.output}.",
+    )
+    return 0
+
+
+def _cmd_export_corrections(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from dataclasses import asdict
+
+    from reports.corrections_export import export_corrections
+
+    since = None if args.since is None else dt.datetime.combine(args.since, dt.time())
+    database = open_database_for(args)
+    try:
+        with database.session() as session:
+            found = export_corrections(session, args.output, since)
+    finally:
+        database.close()
+    people = len({c.person_id for c in found.rows})
+    period = f"since {found.since:%d/%m/%Y}" if found.since else "since records began"
+    emit(
+        args,
+        {
+            "file": str(args.output),
+            "since": found.since,
+            "rows": [asdict(c) for c in found.rows],
+        },
+        f"Wrote {len(found.rows):,} corrections for {people:,} people ({period}) to {args.output}.",
+    )
     return 0

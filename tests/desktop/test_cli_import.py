@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import select
 
 from db.database import Database, open_database
+from db.models import Person
 from db.people import count_people
 from desktop.cli import main
 from tests.db.importing.people import write_csv
@@ -140,3 +142,25 @@ def test_unknown_mapping_and_batch(
     assert "no saved column mapping called 'Nope'" in capsys.readouterr().err
     assert main(["--db", db, "import", "--undo", "7"]) == 1
     assert "There is no import 7" in capsys.readouterr().err
+
+
+def test_export_corrections(
+    database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(database.path)
+    database.close()
+    file = str(write_csv(tmp_path / "members.csv", HEADER, ROWS[:1]))
+    assert main(["--db", db, "import", file]) == 0
+    reopened = open_database(Path(db))
+    try:
+        with reopened.session() as session:
+            session.scalars(select(Person)).one().last_name = "Jones-Smith"
+    finally:
+        reopened.close()
+    capsys.readouterr()
+    output = tmp_path / "corrections.xlsx"
+    document = run_json(capsys, "--db", db, "export", "corrections", "-o", str(output))
+    rows = document["rows"]
+    assert isinstance(rows, list) and len(rows) == 1
+    assert (rows[0]["national_value"], rows[0]["branch_value"]) == ("Jones", "Jones-Smith")
+    assert output.stat().st_size > 0
