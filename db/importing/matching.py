@@ -100,16 +100,16 @@ class PeopleIndex:
 
     def name_keys(self, candidate: Candidate) -> set[NameKey]:
         """The row's name-and-postcode keys: its first name and its preferred name, each
-        with the last name and postcode, folded. Empty when any part is missing."""
-        if not (candidate.postcode and candidate.last_name):
+        with the last name and postcode (or none), folded. Empty without a last name."""
+        if not candidate.last_name:
             return set()
         folded = self.folded
-        postcode, last = folded[candidate.postcode], folded[candidate.last_name]
-        return {
-            (folded[first], last, postcode)
-            for first in (candidate.first_name, candidate.preferred_name)
-            if first
-        }
+        # No postcode is a value too: a list without postcodes (a sign-up sheet, an old
+        # spreadsheet) imported twice must find the people its first import added.
+        postcode, last = folded[candidate.postcode or ""], folded[candidate.last_name]
+        firsts = {first for first in (candidate.first_name, candidate.preferred_name) if first}
+        # A one-word name ("Bob") is a last name with no first name, stored as such.
+        return {(folded[first], last, postcode) for first in firsts or ("",)}
 
     def match(self, candidate: Candidate, keys: set[NameKey]) -> Match:
         """Whom ``candidate`` is; ``keys`` are its ``name_keys``."""
@@ -183,11 +183,10 @@ def load_index(session: Session) -> PeopleIndex:
         people[pid] = known
         if known.membership_number:
             by_number[known.membership_number] = pid
-        if known.postcode and known.last_name:
-            postcode, last = folded[known.postcode], folded[known.last_name]
+        if known.last_name:
+            postcode, last = folded[known.postcode or ""], folded[known.last_name]
             first = known.first_name
-            if first:
-                by_name[(folded[first], last, postcode)].append(pid)
+            by_name[(folded[first] if first else "", last, postcode)].append(pid)
             preferred = known.preferred_name
             if preferred and preferred != first:
                 by_name[(folded[preferred], last, postcode)].append(pid)
