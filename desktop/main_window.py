@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import QItemSelection, QMimeData, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,17 +35,19 @@ from PySide6.QtWidgets import (
 from db.branch_settings import load_branch_settings, save_branch_settings
 from db.database import Database
 from db.errors import Cancelled, UserError
+from db.importing.apply import ImportResult
 from db.info import count_summary
 from db.people import person_detail
 from desktop import window_state
 from desktop.detail_pane import DetailPane
+from desktop.import_state import SUFFIXES
+from desktop.import_wizard import ImportWizard
 from desktop.jobs import Progress, run_job
 from desktop.people_table_model import PeopleTableModel
 from desktop.settings_dialog import SettingsDialog
 
 # What is coming, in the order the issues bring it; shown disabled until it exists.
 COMING = {
-    "import": "Import a spreadsheet…",
     "meetings": "Meetings…",
     "checkin": "Check-in at the door…",
     "segments": "Segments…",
@@ -89,6 +100,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(760, 500)
         self.model = PeopleTableModel(database, self)
         self.coming_actions: dict[str, QAction] = {}
+        self.import_wizard: ImportWizard | None = None
+        # A spreadsheet dropped anywhere on the window opens the import wizard with it.
+        self.setAcceptDrops(True)
         self._build_central()
         self._build_actions()
         self._build_menus()
@@ -165,20 +179,28 @@ class MainWindow(QMainWindow):
         # Lines broken by hand: a word-wrapped label on a stacked page that is not yet
         # shown measures its height for the wrong width and clips its own text.
         text = QLabel(
-            "Load a demo branch to try Branchbook out: about 1,500 people<br>"
-            "in households, two years of meetings, views, activities and<br>"
-            "union members. Importing your own membership list arrives<br>"
-            "with the importer."
+            "Import your membership list (or drop the file here), or load<br>"
+            "a demo branch to try Branchbook out: about 1,500 people in<br>"
+            "households, two years of meetings, views, activities and<br>"
+            "union members."
         )
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_import_button = QPushButton("Import a spreadsheet…")
+        self.empty_import_button.setObjectName("emptyImportButton")
+        self.empty_import_button.clicked.connect(lambda: self.import_spreadsheet())
         self.demo_button = QPushButton("Load demo data")
         self.demo_button.setObjectName("loadDemoButton")
         self.demo_button.clicked.connect(self.load_demo)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.empty_import_button)
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
         box = QWidget()
         box_layout = QVBoxLayout(box)
         box_layout.addWidget(title)
         box_layout.addWidget(text)
-        box_layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        box_layout.addLayout(buttons)
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -192,6 +214,14 @@ class MainWindow(QMainWindow):
         self.refresh_action = QAction("&Refresh", self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_action.triggered.connect(self.refresh)
+        self.import_action = QAction("&Import a spreadsheet…", self)
+        self.import_action.setObjectName("importAction")
+        self.import_action.setIconText("Import")
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setStatusTip(
+            "Add or update people from a membership list, a sign-up sheet or a petition."
+        )
+        self.import_action.triggered.connect(lambda: self.import_spreadsheet())
         self.demo_action = QAction("Load &demo data…", self)
         self.demo_action.triggered.connect(self.load_demo)
         self.settings_action = QAction("Branch &settings…", self)
@@ -212,7 +242,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addAction(self.coming_actions["import"])
+        file_menu.addAction(self.import_action)
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
         file_menu.addAction(self.coming_actions["backup"])
@@ -241,6 +271,9 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for key in TOOLBAR:
+            if key == "import":
+                toolbar.addAction(self.import_action)
+                continue
             button_action = QAction(TOOLBAR_LABELS[key], self)
             button_action.setEnabled(False)
             button_action.setToolTip(self.coming_actions[key].toolTip())
@@ -320,6 +353,51 @@ class MainWindow(QMainWindow):
             )
         self.refresh()
 
+    def import_spreadsheet(self, path: Path | None = None) -> ImportWizard:
+        """Open the import wizard (window-modal, not blocking), with ``path`` filled in."""
+        if self.import_wizard is not None and self.import_wizard.isVisible():
+            self.import_wizard.raise_()
+            return self.import_wizard
+        wizard = ImportWizard(self.database, self, path)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.imported.connect(self._imported)
+        wizard.finished.connect(self._import_wizard_closed)
+        self.import_wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _import_wizard_closed(self) -> None:
+        self.import_wizard = None
+
+    def _imported(self, result: ImportResult) -> None:
+        counts = result.counts
+        self.statusBar().showMessage(
+            f"Imported: {counts.get('created', 0):,} new, {counts.get('updated', 0):,} updated, "
+            f"{counts.get('lapsed', 0):,} lapsed.",
+            15000,
+        )
+        self.refresh()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if _dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_file(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_spreadsheet(path)
+
     def edit_settings(self) -> None:
         with self.database.session() as session:
             current = load_branch_settings(session)
@@ -347,3 +425,14 @@ class MainWindow(QMainWindow):
         window_state.save_geometry(self, self.SETTINGS_KEY)
         window_state.save_splitter(self.splitter, self.SETTINGS_KEY)
         super().closeEvent(event)
+
+
+def _dropped_file(data: QMimeData | None) -> Path | None:
+    """The one local spreadsheet file being dragged, or None for anything else."""
+    if data is None or not data.hasUrls():
+        return None
+    urls = data.urls()
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.suffix.lower() in SUFFIXES else None

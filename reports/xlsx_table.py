@@ -8,9 +8,10 @@ beside the target and moved over it at the end, so a failure never leaves half a
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
-import tempfile
-from collections.abc import Iterable, Sequence
+import secrets
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from db.errors import UserError
 
-__all__ = ["Column", "new_workbook", "save_workbook", "table_sheet"]
+__all__ = ["Column", "new_workbook", "save_workbook", "table_sheet", "write_atomically"]
 
 Column = tuple[str, int]  # heading, width in characters
 _CELL_LIMIT = 32_767  # Excel refuses a longer cell
@@ -55,31 +56,61 @@ def table_sheet(
 
 
 def save_workbook(book: Any, path: Path) -> None:
-    """Save to a file beside ``path``, then move it over: one rename, never half a file."""
+    """Save ``book`` to ``path`` in one rename (see ``write_atomically``)."""
+    write_atomically(path, book.save)
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Have ``write`` fill a new file beside ``path``, then move it over ``path``.
+
+    A Cancel or a failure inside ``write`` removes the new file and leaves any earlier
+    one as it was. Every way the file cannot be saved is one ``UserError`` sentence.
+    """
     if path.is_dir():
         raise UserError(f"{path} is a folder; choose a file name to save to.")
+    temporary = _temporary_beside(path)
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    except FileNotFoundError:
-        raise UserError(
-            f"The folder {path.parent} does not exist, so {path.name} cannot be saved."
-        ) from None
-    except PermissionError:
-        raise UserError(
-            f"Branchbook may not save files in {path.parent}; choose another folder."
-        ) from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        book.save(temporary)
-        os.replace(temporary, path)
-    except PermissionError:
-        # Windows refuses to replace a file another program holds open.
-        raise UserError(
-            f"{path.name} is open in another program, probably Excel; close it and save again."
-        ) from None
+        try:
+            write(temporary)
+        except OSError as error:
+            if error.errno == errno.ENOSPC:
+                raise UserError(
+                    f"There is no room left on the disk to save {path.name}."
+                ) from error
+            raise
+        try:
+            os.replace(temporary, path)
+        except PermissionError:
+            # Windows refuses to replace a file another program holds open.
+            raise UserError(
+                f"{path.name} is open in another program, probably Excel; close it and save again."
+            ) from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _temporary_beside(path: Path) -> Path:
+    """A new empty file in the target's folder: moving it over the target is then a rename.
+
+    Made with an exclusive open rather than ``tempfile.mkstemp``, whose files only their
+    owner may read: the saved file keeps the permissions any new file in that folder gets.
+    """
+    while True:
+        temporary = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp")
+        try:
+            temporary.open("xb").close()
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            raise UserError(
+                f"The folder {path.parent} does not exist, so {path.name} cannot be saved there."
+            ) from None
+        except PermissionError:
+            raise UserError(
+                f"Branchbook may not save files in {path.parent}; choose another folder for "
+                f"{path.name}."
+            ) from None
+        return temporary
 
 
 def _cell(sheet: Any, value: object) -> Any:

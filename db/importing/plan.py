@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from db.importing.candidates import Candidate, CandidateSet, Problem
 from db.importing.gc_pause import paused_gc
-from db.importing.matching import Folded, Known, NameKey, PeopleIndex, digits, load_index
+from db.importing.matching import BY_NAME, Folded, Known, NameKey, PeopleIndex, digits, load_index
+from db.importing.normalise import normalise_phone
 from db.importing.places import street_key, three_lines
 
 __all__ = ["ACTIONS", "FieldChange", "ImportPlan", "PlannedRow", "plan_import"]
@@ -34,7 +35,8 @@ _COUNTED = {
 # Text fields the national list owns, compared ignoring case and spacing: a branch's
 # "McDonald" is not overwritten by the list's recased "Mcdonald".
 _NAME_FIELDS = ("title", "first_name", "middle_names", "last_name")
-# Membership fields, compared exactly; a local verification of "membership" guards them.
+# Membership fields, compared exactly but for spacing; a local verification of "membership"
+# guards them.
 _MEMBERSHIP_TEXT = ("membership_number", "membership_type", "status")
 _MEMBERSHIP_DATES = ("joined_on", "lapsed_on")
 
@@ -114,11 +116,15 @@ def _plan(
     matched: set[int] = set()
     for candidate in candidates.candidates:
         keys = index.name_keys(candidate)
-        earlier = seen.earlier(candidate, keys)
+        match = index.match(candidate, keys)
+        # A row the database knows by its own membership number or email address is that
+        # person, even when someone at the same address has the same name (a father and
+        # son, one a member, one not): the person it matched says whether it repeats a row.
+        identified = match.person_id is not None and match.matched_by != BY_NAME
+        earlier = seen.earlier(candidate, keys, by_name=not identified)
         if earlier is not None:
             rows.append(PlannedRow(candidate.row, "duplicate", note=earlier))
             continue
-        match = index.match(candidate, keys)
         if match.candidates:
             # Nobody it might be is lapsed by a full list: that would be a guess too.
             matched.update(match.candidates)
@@ -191,8 +197,11 @@ class _SeenInFile:
         self.names: dict[NameKey, tuple[int, str | None]] = {}
         self.person_rows: dict[int, int] = {}  # person id -> the first row matched to them
 
-    def earlier(self, candidate: Candidate, keys: set[NameKey]) -> str | None:
-        """The note naming the earlier row this one repeats, or None (and remember it)."""
+    def earlier(
+        self, candidate: Candidate, keys: set[NameKey], *, by_name: bool = True
+    ) -> str | None:
+        """The note naming the earlier row this one repeats, or None (and remember it).
+        ``by_name`` False: a repeated name and postcode alone does not make a repeat."""
         row, number = candidate.row, candidate.membership_number
         found: str | None = None
         if number is not None and number in self.numbers:
@@ -207,7 +216,7 @@ class _SeenInFile:
                 if hit is not None and _same_person(hit[1], number):
                     found, first = f"email address {email.lower()}", hit[0]
                     break
-            if found is None:
+            if found is None and by_name:
                 for key in keys:
                     hit = self.names.get(key)
                     if hit is not None and _same_person(hit[1], number):
@@ -258,7 +267,8 @@ def _changes(
         if supporters and name == "status":
             continue
         new, old = getattr(candidate, name), getattr(known, name)
-        if new and new != old:
+        # The file's value had its spaces tidied; one typed into Branchbook may not have.
+        if new and new != old and (old is None or new != " ".join(old.split())):
             changes.append(FieldChange(name, old, new, membership_conflict))
     for name in _MEMBERSHIP_DATES:
         # Compared and shown as ISO text, the form the index holds them in.
@@ -276,7 +286,7 @@ def _changes(
     kept_phones = index.phones.get(pid, set())
     phone_conflict = (pid, "phone") in verified
     for name, number in (("mobile", candidate.mobile), ("phone", candidate.phone)):
-        if number and digits(number) not in kept_phones:
+        if number and not _kept_number(number, kept_phones):
             changes.append(FieldChange(name, None, number, phone_conflict))
 
     address = _address_change(candidate, known, index.folded)
@@ -284,6 +294,20 @@ def _changes(
         before, after = address
         changes.append(FieldChange("address", before, after, (pid, "address") in verified))
     return changes
+
+
+def _kept_number(number: str, kept: set[str]) -> bool:
+    """Whether ``number``, as the file's cell was cleaned, is one of the kept numbers (their
+    digits). A number typed into Branchbook another way, "+44 7700 900123" or with its zero
+    lost, is cleaned the same way before it counts as new; only then, as that is slow."""
+    wanted = digits(number)
+    if wanted in kept:
+        return True
+    for stored in kept:
+        cleaned = normalise_phone(stored)
+        if not cleaned.rejected and cleaned.value and digits(cleaned.value) == wanted:
+            return True
+    return False
 
 
 def _address_change(
