@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 from db.audit import record_bulk
 from db.bulk import advance_sequences, insert_rows, next_id
 from db.errors import Cancelled
-from db.folding import sort_key
+from db.folding import fold, sort_key
 from db.importing.candidates import Candidate, CandidateSet
 from db.importing.matching import digits
-from db.importing.places import Address, Places, three_lines
+from db.importing.places import Address, Places, merged_lines
 from db.importing.plan import FieldChange, ImportPlan, PlannedRow
 from db.importing.search_fields import refresh_search
 from db.models import (
@@ -418,14 +418,20 @@ class _Writer:
         town and postcode up to date for everyone living there."""
         lines, town, county, postcode = stored.address
         address: Address = (
-            three_lines(candidate.address_lines) or lines,
+            merged_lines(candidate.address_lines, lines, fold),
             candidate.town or town,
             candidate.county or county,
             candidate.postcode or postcode,
         )
-        household_id, created = self.places.household_for(
-            address, candidate.ward, candidate.polling_district
-        )
+        household_id: int | None
+        if not address[0] and stored.household_id is not None:
+            # No street on either side: the person's own household takes the new town or
+            # postcode rather than being given another.
+            household_id, created = stored.household_id, False
+        else:
+            household_id, created = self.places.household_for(
+                address, candidate.ward, candidate.polling_district
+            )
         if household_id is None:
             return
         if household_id != stored.household_id:

@@ -8,6 +8,7 @@ households, wards and polling districts are written in bulk with ids given here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from db.bulk import insert_rows, next_id, select_rows
 from db.folding import fold
 from db.models import Household, PollingDistrict, Ward, utcnow
 
-__all__ = ["Address", "Places", "street_key", "three_lines"]
+__all__ = ["Address", "Places", "merged_lines", "street_key", "three_lines"]
 
 Address = tuple[
     tuple[str, ...], str | None, str | None, str | None
@@ -50,6 +51,20 @@ _STREET_WORDS = {
     "terr": "terrace",
     "ct": "court",
 }
+
+
+def merged_lines(
+    file_lines: tuple[str, ...], stored_lines: tuple[str, ...], fold_line: Callable[[str], str]
+) -> tuple[str, ...]:
+    """The lines a household should hold after an import: the file's, unless they are the
+    stored ones (or the first of them) written another way. A list with one address column
+    must not erase the second line the branch keeps."""
+    if not file_lines:
+        return stored_lines
+    file_lines = three_lines(file_lines)
+    given = [street_key(fold_line(line)) for line in file_lines]
+    kept = [street_key(fold_line(line)) for line in stored_lines]
+    return stored_lines if given == kept[: len(given)] else file_lines
 
 
 def street_key(folded: str) -> str:
@@ -100,22 +115,26 @@ class Places:
         self, address: Address, ward: str | None, district: str | None
     ) -> tuple[int | None, bool]:
         """The household at ``address`` (created if none is kept) and whether it is new;
-        (None, False) when the row gives no first address line."""
+        (None, False) when the row gives no address at all."""
         lines, town, county, postcode = address
         lines = three_lines(lines)
-        if not lines:
+        if not lines and not (postcode or town):
             return None, False
-        key = _key(lines[0], postcode)
-        found = self.households.get(key)
-        if found is not None:
-            return found, False
+        if lines:
+            key = _key(lines[0], postcode)
+            found = self.households.get(key)
+            if found is not None:
+                return found, False
         hid = self._take("household")
-        self.households[key] = hid
+        if lines:
+            self.households[key] = hid
+        # else: a postcode without a street is kept for this person alone; a postcode
+        # is fifteen houses, not one household.
         now = utcnow()
         self.new_households.append(
             {
                 "id": hid,
-                "line1": lines[0],
+                "line1": lines[0] if lines else "",
                 "line2": lines[1] if len(lines) > 1 else None,
                 "line3": lines[2] if len(lines) > 2 else None,
                 "town": town,

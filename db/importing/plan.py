@@ -19,7 +19,7 @@ from db.importing.candidates import Candidate, CandidateSet, Problem
 from db.importing.gc_pause import paused_gc
 from db.importing.matching import BY_NAME, Folded, Known, NameKey, PeopleIndex, digits, load_index
 from db.importing.normalise import normalise_phone
-from db.importing.places import street_key, three_lines
+from db.importing.places import merged_lines
 
 __all__ = ["ACTIONS", "FieldChange", "ImportPlan", "PlannedRow", "plan_import"]
 
@@ -80,7 +80,14 @@ class ImportPlan:
     today: dt.date  # the date a full-list import would record as lapsed_on
 
     def counts(self) -> dict[str, int]:
-        found = Counter(_COUNTED[row.action] for row in self.rows)
+        # A row whose only changes are conflicts changes nothing unless the secretary
+        # takes the file's values: it counts as unchanged, as the import will count it.
+        found = Counter(
+            "unchanged"
+            if row.action == "update" and all(c.conflict for c in row.changes)
+            else _COUNTED[row.action]
+            for row in self.rows
+        )
         counts = {name: found.get(name, 0) for name in _COUNTED.values()}
         counts["lapsed"] = len(self.lapsing)
         counts["conflicts"] = sum(c.conflict for row in self.rows for c in row.changes)
@@ -321,12 +328,9 @@ def _address_change(
     stored_lines = tuple(line for line in (known.line1, known.line2, known.line3) if line)
     lines, town, postcode = stored_lines, known.town, known.postcode
     changed = False
-    if candidate.address_lines:
-        file_lines = three_lines(candidate.address_lines)
-        if file_lines != stored_lines and [street_key(folded[line]) for line in file_lines] != [
-            street_key(folded[line]) for line in stored_lines
-        ]:
-            lines, changed = file_lines, True
+    merged = merged_lines(candidate.address_lines, stored_lines, folded.__getitem__)
+    if merged != stored_lines:
+        lines, changed = merged, True
     if (
         candidate.town
         and candidate.town != known.town

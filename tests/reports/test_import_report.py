@@ -79,7 +79,7 @@ def test_a_preview_report_says_nothing_was_written(
     assert summary["Checksum (SHA-256)"] == prepared.checksum
     assert summary["Date"] == NOW
     assert summary["New people"] == 2
-    assert summary["People updated"] == 2
+    assert summary["People updated"] == 1  # Ann's only change is a kept conflict
     assert summary["Conflicts (the branch's own value kept)"] == 1
     assert summary["Values rejected"] == 1
     assert "Import batch" not in summary

@@ -354,3 +354,71 @@ def test_numbers_and_emails_are_not_added_twice(database: Database, tmp_path: Pa
         assert session.scalar(select(func.count()).select_from(EmailAddress)) == 1
         assert session.scalar(select(func.count()).select_from(PhoneNumber)) == 1
         assert session.scalar(select(func.count()).select_from(Person)) == 1
+
+
+def test_a_list_with_one_address_column_keeps_the_second_line(
+    database: Database, tmp_path: Path
+) -> None:
+    with database.session() as session:
+        ann = add(session, "Ann", "Jones", number="0805914", town="Leeds")
+        household = session.get_one(Person, ann).household
+        assert household is not None
+        household.line2 = "Headingley"
+    found = prepared(database, tmp_path / "m.csv", {**ANN, "Address Line 1": "1 HIGH ST"})
+    assert preview_import(database, found, OPTIONS).counts()["updated"] == 1  # the joining date
+    _, result = run_import(database, found, OPTIONS)
+    with database.session() as session:
+        household = session.get_one(Person, ann).household
+        assert household is not None
+        assert (household.line1, household.line2) == ("1 High Street", "Headingley")
+    fields = _fields(database, result.batch_id)
+    assert not any(f.startswith("household") for f in fields)
+
+
+def test_a_postcode_without_a_street_settles_after_one_import(
+    database: Database, tmp_path: Path
+) -> None:
+    row = {
+        "Membership Number": "0805914",
+        "First Name": "Ann",
+        "Last Name": "Jones",
+        "Postcode": "LS1 1AA",
+    }
+    _, first = run_import(database, prepared(database, tmp_path / "a.csv", row), OPTIONS)
+    _, second = run_import(database, prepared(database, tmp_path / "b.csv", row), OPTIONS)
+    assert first.counts["created"] == 1
+    assert second.counts["updated"] == 0 and second.counts["unchanged"] == 1
+    # Two people at one postcode with no street are not put in one household.
+    other = {**row, "Membership Number": "0805915", "First Name": "Bob"}
+    run_import(database, prepared(database, tmp_path / "c.csv", other), OPTIONS)
+    with database.session() as session:
+        homes = session.scalars(select(Person.household_id)).all()
+        assert len(set(homes)) == 2 and None not in homes
+        assert count_people(session, "ls1") == 2
+
+
+def test_a_row_with_only_a_conflict_counts_as_unchanged_in_the_preview(
+    database: Database, tmp_path: Path
+) -> None:
+    with database.session() as session:
+        ann = add(session, "Ann", "Jones", number="0805914", line1="2 Low Road")
+        session.add(
+            DetailVerification(person_id=ann, detail="address", verified_on=TODAY, source="form")
+        )
+    row = {k: v for k, v in ANN.items() if k not in ("Joined", "Mobile", "Email")}
+    found = prepared(database, tmp_path / "m.csv", row)
+    counts = preview_import(database, found, OPTIONS).counts()
+    assert (counts["updated"], counts["unchanged"], counts["conflicts"]) == (0, 1, 1)
+    _, result = run_import(database, found, OPTIONS)
+    assert (result.counts["updated"], result.counts["unchanged"]) == (0, 1)
+
+
+def _fields(database: Database, batch_id: int) -> list[str]:
+    with database.session() as session:
+        return [
+            f
+            for f in session.scalars(
+                select(ImportChange.field).where(ImportChange.batch_id == batch_id)
+            )
+            if f
+        ]
