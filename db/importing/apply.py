@@ -165,6 +165,7 @@ class _Writer:
         self.session = session
         self.plan = plan
         self.candidates = {candidate.row: candidate for candidate in candidates.candidates}
+        self.candidates.update(plan.merged)
         self.record = record
         self.decisions = decisions
         self.now = utcnow()

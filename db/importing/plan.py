@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 
 from sqlalchemy.orm import Session
 
@@ -78,6 +78,8 @@ class ImportPlan:
     lapsing: list[int]  # person ids a full-list import would mark lapsed
     problems: list[Problem]  # passed through from the CandidateSet
     today: dt.date  # the date a full-list import would record as lapsed_on
+    # Rows that took details from rows repeating them: the candidate to write, by row.
+    merged: dict[int, Candidate] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         # A row whose only changes are conflicts changes nothing unless the secretary
@@ -119,6 +121,7 @@ def _plan(
 ) -> ImportPlan:
     index = load_index(session)
     seen = _SeenInFile()
+    merger = _Merger(candidates.candidates)
     rows: list[PlannedRow] = []
     matched: set[int] = set()
     for candidate in candidates.candidates:
@@ -130,7 +133,10 @@ def _plan(
         identified = match.person_id is not None and match.matched_by != BY_NAME
         earlier = seen.earlier(candidate, keys, by_name=not identified)
         if earlier is not None:
-            rows.append(PlannedRow(candidate.row, "duplicate", note=earlier))
+            first, said = earlier
+            rows.append(
+                PlannedRow(candidate.row, "duplicate", note=merger.merge(first, candidate, said))
+            )
             continue
         if match.candidates:
             # Nobody it might be is lapsed by a full list: that would be a guess too.
@@ -162,7 +168,11 @@ def _plan(
                     "duplicate",
                     person_id=pid,
                     matched_by=match.matched_by,
-                    note=f"Row {candidate.row} is the same person as row {first} (person {pid}).",
+                    note=merger.merge(
+                        first,
+                        candidate,
+                        f"Row {candidate.row} is the same person as row {first} (person {pid})",
+                    ),
                 )
             )
             continue
@@ -186,13 +196,88 @@ def _plan(
             if known.status == "member" and pid not in matched
         ]
         lapsing.sort()
-    return ImportPlan(rows, lapsing, list(candidates.problems), today)
+    # A first row that took details from its repeats is planned again as merged.
+    for row, merged in merger.merged.items():
+        position = merger.position(row)
+        planned = rows[position]
+        if planned.action in ("update", "unchanged") and planned.person_id is not None:
+            known = index.people[planned.person_id]
+            changes = tuple(_changes(merged, known, index, supporters=supporters))
+            rows[position] = replace(
+                planned, action="update" if changes else "unchanged", changes=changes
+            )
+        elif planned.action == "create" and not supporters:
+            status = _new_status(merged)
+            rows[position] = replace(planned, changes=(FieldChange("status", None, status),))
+    return ImportPlan(rows, lapsing, list(candidates.problems), today, merger.merged)
 
 
 def _new_status(candidate: Candidate) -> str:
     if candidate.status:
         return candidate.status
     return "member" if candidate.membership_number else "supporter"
+
+
+class _Merger:
+    """Repeated rows merged into the first: a detail only the repeat holds (a second email
+    address, the phone number the first row left empty) is added, never a value changed."""
+
+    def __init__(self, candidates: list[Candidate]) -> None:
+        self.candidates = candidates
+        self.merged: dict[int, Candidate] = {}
+        self._positions: dict[int, int] | None = None
+
+    def position(self, row: int) -> int:
+        if self._positions is None:  # only files with repeats pay for this
+            self._positions = {c.row: i for i, c in enumerate(self.candidates)}
+        return self._positions[row]
+
+    def merge(self, first: int, repeat: Candidate, said: str) -> str:
+        """Fold ``repeat`` into row ``first``; the duplicate row's note, as one sentence."""
+        base = self.merged.get(first) or self.candidates[self.position(first)]
+        merged, added = _merged(base, repeat)
+        if not added:
+            return f"{said}; only row {first} is used."
+        self.merged[first] = merged
+        verb = "was" if len(added) == 1 else "were"
+        return f"{said}; its {_listed(added)} {verb} added to row {first}."
+
+
+_MERGED_FIELDS = tuple(
+    f.name
+    for f in fields(Candidate)
+    if f.name not in ("row", "emails", "consents", "custom", "address_lines")
+)
+
+
+def _merged(base: Candidate, repeat: Candidate) -> tuple[Candidate, list[str]]:
+    values: dict[str, object] = {}
+    added: list[str] = []
+    for name in _MERGED_FIELDS:
+        if getattr(base, name) is None and getattr(repeat, name) is not None:
+            values[name] = getattr(repeat, name)
+            added.append(name.replace("_", " "))
+    if not base.address_lines and repeat.address_lines:
+        values["address_lines"] = repeat.address_lines
+        added.append("address")
+    known = {email.lower() for email in base.emails}
+    extra = tuple(email for email in repeat.emails if email.lower() not in known)
+    if extra:
+        values["emails"] = base.emails + extra
+        added.append("email address" if len(extra) == 1 else "email addresses")
+    consents = {k: v for k, v in repeat.consents.items() if k not in base.consents}
+    if consents:
+        values["consents"] = {**base.consents, **consents}
+        added.append("contact preferences")
+    custom = {k: v for k, v in repeat.custom.items() if k not in base.custom}
+    if custom:
+        values["custom"] = {**base.custom, **custom}
+        added.extend(custom)
+    return replace(base, **values), added  # type: ignore[arg-type]
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class _SeenInFile:
@@ -206,8 +291,8 @@ class _SeenInFile:
 
     def earlier(
         self, candidate: Candidate, keys: set[NameKey], *, by_name: bool = True
-    ) -> str | None:
-        """The note naming the earlier row this one repeats, or None (and remember it).
+    ) -> tuple[int, str] | None:
+        """The earlier row this one repeats and what they share, or None (and remember it).
         ``by_name`` False: a repeated name and postcode alone does not make a repeat."""
         row, number = candidate.row, candidate.membership_number
         found: str | None = None
@@ -230,7 +315,7 @@ class _SeenInFile:
                         found, first = "name and postcode", hit[0]
                         break
         if found is not None:
-            return f"Row {row} repeats row {first} (same {found}); only row {first} is used."
+            return first, f"Row {row} repeats row {first} (same {found})"
         if number is not None:
             self.numbers[number] = row
         for email in candidate.emails:

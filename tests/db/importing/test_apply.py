@@ -422,3 +422,31 @@ def _fields(database: Database, batch_id: int) -> list[str]:
             )
             if f
         ]
+
+
+def test_a_repeated_row_is_reported_once_and_merged(database: Database, tmp_path: Path) -> None:
+    first = {**ANN, "Email": "", "Mobile": "", "Shoe Size": ""}
+    repeat = {**ANN, "Email": "ann@example.org", "Mobile": "07700 900123", "Town": "York"}
+    found = prepared(database, tmp_path / "m.csv", first, repeat)
+    plan, result = run_import(database, found, OPTIONS)
+    duplicate = plan.rows[1]
+    assert duplicate.action == "duplicate"
+    assert duplicate.note == (
+        "Row 3 repeats row 2 (same membership number 0805914); its mobile, email address "
+        "and Shoe Size were added to row 2."
+    )
+    assert (result.counts["created"], result.counts["duplicate"]) == (1, 1)
+    with database.session() as session:
+        ann = session.scalars(select(Person)).one()
+        assert [e.address for e in ann.emails] == ["ann@example.org"]
+        assert [p.number for p in ann.phones] == ["07700 900123"]
+        assert ann.household is not None and ann.household.town == "Leeds"  # row 2's town
+
+    # Next month the first row again lacks the email; the repeat brings a new one.
+    again = prepared(
+        database, tmp_path / "n.csv", first, {**repeat, "Email": "ann.new@example.org"}
+    )
+    plan, result = run_import(database, again, OPTIONS)
+    assert plan.rows[0].action == "update"
+    assert [c.after for c in plan.rows[0].changes] == ["ann.new@example.org"]
+    assert result.counts["updated"] == 1

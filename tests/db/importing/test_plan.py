@@ -242,7 +242,8 @@ def test_a_row_repeated_in_the_file_is_reported_once(database: Database, tmp_pat
         "create",
     ]
     assert found.rows[1].note == (
-        "Row 3 repeats row 2 (same membership number 0805914); only row 2 is used."
+        "Row 3 repeats row 2 (same membership number 0805914); its email address was added "
+        "to row 2."
     )
     assert found.rows[2].note and "email address ann@example.org" in found.rows[2].note
     assert found.rows[3].note and "name and postcode" in found.rows[3].note
