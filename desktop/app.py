@@ -15,6 +15,7 @@ from db.database import open_database
 from db.errors import UserError
 from desktop.errors import install_excepthook
 from desktop.main_window import MainWindow
+from desktop.qt_compat import guard_singleton_refcounts
 
 # Set by bench/ to measure start-up: quit as soon as the window is shown and idle.
 EXIT_WHEN_IDLE = "BRANCHBOOK_EXIT_WHEN_IDLE"
@@ -23,12 +24,15 @@ EXIT_WHEN_IDLE = "BRANCHBOOK_EXIT_WHEN_IDLE"
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
+        guard_singleton_refcounts()  # whoever made it may not have; twice adds nothing
         return app
     QApplication.setOrganizationName("Branchbook")
     QApplication.setApplicationName("Branchbook")
     QApplication.setApplicationDisplayName("Branchbook")
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setWindowIcon(QIcon(str(resources.path("icons", "branchbook.svg"))))
+    # Before any window: Qt calls and signals cost None and True references (qt_compat).
+    guard_singleton_refcounts()
     return app
 
 

@@ -243,7 +243,7 @@ def _list(args: argparse.Namespace) -> int:
     finally:
         database.close()
     lines = [
-        f"{b.id:>4}  {b.started_at:%Y-%m-%d %H:%M}  {b.status_label:<9}  {b.file_name}  "
+        f"{b.id:>4}  {b.started_local:%Y-%m-%d %H:%M}  {b.status_label:<9}  {b.file_name}  "
         f"({b.summary})"
         for b in batches
     ] or ["No imports yet."]

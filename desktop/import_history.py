@@ -61,12 +61,13 @@ class ImportHistoryDialog(QDialog):
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Undoing an import removes the people it added and puts back the details it "
-                "changed. It refuses if someone has changed those details since."
-            )
+        intro = QLabel(
+            "Undoing an import removes the people it added and puts back the details it "
+            "changed. It refuses if someone has changed those details since."
         )
+        # Unwrapped, the sentence set the dialog's minimum width (868 px, wider than asked).
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -81,7 +82,7 @@ class ImportHistoryDialog(QDialog):
         for row, batch in enumerate(self.batches):
             values = (
                 str(batch.id),
-                f"{batch.started_at:%d/%m/%Y %H:%M}",
+                f"{batch.started_local:%d/%m/%Y %H:%M}",
                 batch.file_name,
                 batch.status_label,
                 batch.summary,

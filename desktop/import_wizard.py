@@ -8,12 +8,11 @@ transaction that Cancel rolls back. The pages live in ``import_pages`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QProgressDialog, QWidget, QWizard
+from PySide6.QtWidgets import QWidget, QWizard
 
 from db.database import Database
 from desktop import window_state
@@ -21,7 +20,7 @@ from desktop.import_columns import ColumnsPage
 from desktop.import_pages import FilePage, OptionsPage, SheetPage
 from desktop.import_preview import ImportRunPage, PreviewPage, ReportPage
 from desktop.import_state import ImportState, PageId
-from desktop.jobs import Job, JobOutcome, Progress, run_job
+from desktop.jobs import Job, JobOutcome, run_job
 
 _BUTTONS = (
     QWizard.WizardButton.BackButton,
@@ -30,33 +29,6 @@ _BUTTONS = (
     QWizard.WizardButton.FinishButton,
     QWizard.WizardButton.CancelButton,
 )
-
-
-class _ProgressRelay(QObject):
-    """Carries a job's progress to the wizard's thread before it touches the dialog.
-
-    desktop.jobs connects its worker's progress signal to a plain function, and a queued
-    connection without a receiver runs in the sender's thread: the progress dialog would be
-    repainted from the worker thread (measured: a 100,000-row import crashed). This object
-    lives in the GUI thread, so its slot runs there. Remove it once run_job relays itself.
-    """
-
-    progressed = Signal(int, int, str)
-
-    def __init__(self, owner: QWidget) -> None:
-        super().__init__(owner)
-        self._owner = owner
-        self.progressed.connect(self._show)
-
-    @Slot(int, int, str)
-    def _show(self, done: int, total: int, label: str) -> None:
-        dialogs = self._owner.findChildren(QProgressDialog)
-        if not dialogs:
-            return
-        dialog = dialogs[-1]  # run_job's, the newest; earlier ones wait for deleteLater
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1)))
-        dialog.setLabelText(label)
 
 
 class ImportWizard(QWizard):
@@ -72,7 +44,6 @@ class ImportWizard(QWizard):
         self.setWindowTitle("Import a spreadsheet")
         self.state = ImportState(database, path=path)
         self._busy = False
-        self._relay = _ProgressRelay(self)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "Import")
@@ -106,13 +77,8 @@ class ImportWizard(QWizard):
         for button in buttons:
             button.setEnabled(False)
         self._busy = True
-        relay = self._relay.progressed.emit
-
-        def relayed(_progress: Progress, cancelled: Callable[[], bool]) -> object:
-            return job(relay, cancelled)
-
         try:
-            return run_job(self, title, relayed)
+            return run_job(self, title, job)
         finally:
             self._busy = False
             for button, was in zip(buttons, enabled, strict=True):

@@ -38,8 +38,9 @@ from db.errors import Cancelled, UserError
 from db.importing.apply import ImportResult
 from db.info import count_summary
 from db.people import person_detail
-from desktop import window_state
+from desktop import export_actions, window_state
 from desktop.detail_pane import DetailPane
+from desktop.import_history import ImportHistoryDialog
 from desktop.import_state import SUFFIXES
 from desktop.import_wizard import ImportWizard
 from desktop.jobs import Progress, run_job
@@ -222,6 +223,23 @@ class MainWindow(QMainWindow):
             "Add or update people from a membership list, a sign-up sheet or a petition."
         )
         self.import_action.triggered.connect(lambda: self.import_spreadsheet())
+        self.imports_action = QAction("Im&ports…", self)
+        self.imports_action.setObjectName("importsAction")
+        self.imports_action.setStatusTip("See earlier imports, and undo one.")
+        self.imports_action.triggered.connect(lambda: self.show_imports())
+        self.export_people_action = QAction("&Export people…", self)
+        self.export_people_action.setObjectName("exportPeopleAction")
+        self.export_people_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_people_action.setStatusTip(
+            "Save everyone as an Excel workbook (which Branchbook can import again)."
+        )
+        self.export_people_action.triggered.connect(self.export_people)
+        self.export_corrections_action = QAction("Export &corrections for the region…", self)
+        self.export_corrections_action.setObjectName("exportCorrectionsAction")
+        self.export_corrections_action.setStatusTip(
+            "Save what the branch corrected or checked since the last national list."
+        )
+        self.export_corrections_action.triggered.connect(self.export_corrections)
         self.demo_action = QAction("Load &demo data…", self)
         self.demo_action.triggered.connect(self.load_demo)
         self.settings_action = QAction("Branch &settings…", self)
@@ -243,7 +261,11 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.imports_action)
         file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_people_action)
+        file_menu.addAction(self.export_corrections_action)
         file_menu.addSeparator()
         file_menu.addAction(self.coming_actions["backup"])
         file_menu.addAction(self.coming_actions["restore"])
@@ -377,6 +399,29 @@ class MainWindow(QMainWindow):
             15000,
         )
         self.refresh()
+
+    def show_imports(self) -> ImportHistoryDialog:
+        """Open the Imports dialog (window-modal, not blocking); the list is refreshed when
+        it closes, if an import was undone in it."""
+        dialog = ImportHistoryDialog(self.database, self)
+        dialog.finished.connect(lambda _result: self._imports_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _imports_closed(self, dialog: ImportHistoryDialog) -> None:
+        if dialog.undone:
+            numbers = ", ".join(str(result.batch_id) for result in dialog.undone)
+            self.statusBar().showMessage(
+                f"Undid import{'s' if len(dialog.undone) > 1 else ''} {numbers}.", 15000
+            )
+            self.refresh()
+        dialog.deleteLater()
+
+    def export_people(self) -> None:
+        export_actions.export_people_to_file(self, self.database)
+
+    def export_corrections(self) -> None:
+        export_actions.export_corrections_to_file(self, self.database)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _dropped_file(event.mimeData()) is not None:

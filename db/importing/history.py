@@ -21,6 +21,7 @@ _STATUS_LABELS = {
     "failed": "failed",
 }
 _SUMMARISED = ("created", "updated", "lapsed", "conflicts", "rejected")
+_SINGULAR = {"conflicts": "conflict"}
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,18 @@ class ImportSummary:
 
     @property
     def summary(self) -> str:
-        parts = [f"{self.counts.get(n, 0):,} {n}" for n in _SUMMARISED if self.counts.get(n)]
+        parts = []
+        for name in _SUMMARISED:
+            count = self.counts.get(name, 0)
+            if count:
+                word = _SINGULAR.get(name, name) if count == 1 else name
+                parts.append(f"{count:,} {word}")
         return ", ".join(parts) or "no changes"
+
+    @property
+    def started_local(self) -> dt.datetime:
+        """When it started on this computer's clock (stored as naive UTC, see utcnow)."""
+        return self.started_at.replace(tzinfo=dt.UTC).astimezone()
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -10,6 +10,15 @@ from PySide6.QtCore import QCoreApplication, QSettings
 
 from db.database import Database
 from desktop.main_window import MainWindow
+from desktop.qt_compat import guard_singleton_refcounts
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _singleton_refcounts_guarded(qapp: object) -> None:
+    """What desktop.app does for the real QApplication, done for pytest-qt's: without it
+    the suite's Qt calls and signals drain None's and True's reference counts and abort
+    the run (measured: "bool_dealloc" at exit after the run_job tests)."""
+    guard_singleton_refcounts()
 
 
 @pytest.fixture(autouse=True)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from db.database import Database
 from db.importing.workflow import run_import
-from db.models import Person
+from db.models import ImportBatch, Person
 from desktop.import_history import ImportHistoryDialog
 from tests.db.importing.test_apply import ANN, BOB, OPTIONS, prepared
 
@@ -60,3 +64,26 @@ def test_saying_no_changes_nothing(qtbot: QtBot, database: Database, tmp_path: P
     qtbot.addWidget(dialog)
     dialog.undo_selected()
     assert people(database) == 1 and dialog.undone == []
+
+
+@pytest.fixture
+def india_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A clock five and a half hours off UTC, whatever the season: stored UTC shows."""
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="time.tzset is Unix-only")
+def test_when_is_on_this_computers_clock(
+    qtbot: QtBot, database: Database, tmp_path: Path, india_time: None
+) -> None:
+    run_import(database, prepared(database, tmp_path / "a.csv", ANN), OPTIONS)
+    with database.session() as session:
+        stored = session.scalars(select(ImportBatch)).one().started_at  # naive UTC
+    dialog = ImportHistoryDialog(database)
+    qtbot.addWidget(dialog)
+    local = stored + dt.timedelta(hours=5, minutes=30)
+    assert dialog.table.item(0, 1).text() == f"{local:%d/%m/%Y %H:%M}"

@@ -14,7 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -218,7 +218,8 @@ def test_cancel_pressed_during_the_import_changes_nothing(
     demo_database: Database, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import desktop.import_preview
-    from desktop.import_wizard import _ProgressRelay
+    import desktop.jobs
+    from desktop.jobs import _Relay
 
     pressed = threading.Event()
     real_run_import = desktop.import_preview.run_import
@@ -234,20 +235,23 @@ def test_cancel_pressed_during_the_import_changes_nothing(
 
         return real_run_import(*args, **{**kwargs, "progress": progress_then_wait})
 
-    real_show = _ProgressRelay._show
-
-    def show_then_press_cancel(relay: _ProgressRelay, done: int, total: int, label: str) -> None:
-        real_show(relay, done, total, label)
-        if not pressed.is_set():
-            dialog = wizard.findChildren(QProgressDialog)[-1]
-            assert dialog.maximum() == total and label.startswith("Importing… 0 of")
-            cancel = dialog.findChild(QPushButton)
-            assert cancel is not None and cancel.text() == "Cancel"
-            cancel.click()
-            pressed.set()
+    # run_job's own relay, pressing Cancel (from the GUI thread) once it has shown the
+    # first progress.
+    class CancelAtFirstProgress(_Relay):
+        @Slot()
+        def show_progress(self) -> None:
+            super().show_progress()
+            if not pressed.is_set():
+                dialog = wizard.findChildren(QProgressDialog)[-1]
+                assert dialog.maximum() == 4
+                assert dialog.labelText().startswith("Importing… 0 of")
+                cancel = dialog.findChild(QPushButton)
+                assert cancel is not None and cancel.text() == "Cancel"
+                cancel.click()
+                pressed.set()
 
     monkeypatch.setattr(desktop.import_preview, "run_import", run_import_held_after_first_progress)
-    monkeypatch.setattr(_ProgressRelay, "_show", show_then_press_cancel)
+    monkeypatch.setattr(desktop.jobs, "_Relay", CancelAtFirstProgress)
     before = count(demo_database, Person)
     batches = count(demo_database, ImportBatch)
     wizard = open_wizard(qtbot, demo_database, write_csv(tmp_path / "new.csv", PEOPLE))
