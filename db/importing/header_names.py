@@ -114,6 +114,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "Landline", "Landline Number", "Home Phone", "Home Telephone", "Home Tel",
         "Home Number", "Evening Phone", "Day Phone", "Daytime Phone", "Home", "Work Phone",
         "Work Telephone", "Work Tel", "Work Number", "Office Phone", "Business Phone", "Office",
+        "Tel (day)", "Tel (evening)", "Tel (home)", "Day Tel", "Evening Tel", "Daytime Tel",
     ),
     "date_of_birth": ("Date of Birth", "DOB", "Birth Date", "Date Born", "Born", "Birthday"),
     "joined_on": (
