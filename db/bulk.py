@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Column, Connection, Select, Table, func, insert, select, text
@@ -37,27 +38,46 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Row]) -> None:
     missing = [c for c in table.columns if c.name not in rows[0] and c.default is not None]
     columns = [table.c[name] for name in names] + missing
     processors = [_bind_processor(column, connection.dialect) for column in columns]
+    # Only the columns with a processor (dates, times, booleans) are touched per row, and
+    # each distinct value is converted once: a whole import shares one timestamp.
+    converted: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = [
+        (i, process, {}) for i, process in enumerate(processors) if process is not None
+    ]
     defaults = [_default_value(column) for column in missing]
+    pick = itemgetter(*names)
+    single = len(names) == 1
     limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) or _DEFAULT_VARIABLE_LIMIT
     per_statement = max(1, min(500, limit // len(columns)))
     column_list = ", ".join(f'"{column.name}"' for column in columns)
     placeholder = "(" + ", ".join("?" * len(columns)) + ")"
+    full_statement = f'INSERT INTO "{table.name}" ({column_list}) VALUES ' + ", ".join(
+        [placeholder] * per_statement
+    )
     cursor = driver.cursor()
     try:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             values: list[Any] = []
             for row in chunk:
-                raw = [row[name] for name in names] + defaults
-                values.extend(
-                    value if process is None or value is None else process(value)
-                    for value, process in zip(raw, processors, strict=True)
-                )
-            cursor.execute(
-                f'INSERT INTO "{table.name}" ({column_list}) VALUES '
-                + ", ".join([placeholder] * len(chunk)),
-                values,
+                raw = [pick(row)] if single else list(pick(row))
+                raw += defaults
+                for i, process, seen in converted:
+                    value = raw[i]
+                    if value is not None:
+                        try:
+                            raw[i] = seen[value]
+                        except KeyError:
+                            raw[i] = seen[value] = process(value)
+                        except TypeError:  # an unhashable value: convert it every time
+                            raw[i] = process(value)
+                values.extend(raw)
+            statement = (
+                full_statement
+                if len(chunk) == per_statement
+                else f'INSERT INTO "{table.name}" ({column_list}) VALUES '
+                + ", ".join([placeholder] * len(chunk))
             )
+            cursor.execute(statement, values)
     finally:
         cursor.close()
 

@@ -60,6 +60,8 @@ def fold_any(text: str) -> str:
 def fold_name(text: str) -> str:
     """A name's folded words, the words run together and the words split at apostrophes,
     so "obrien" and "o brien" both find O'Brien, and "llyrjones" finds Llŷr-Jones."""
+    if text.isalnum() and text.isascii():
+        return text.lower()  # one word, nothing to fold: a membership number, a name
     words = fold(text).split()
     tokens = dict.fromkeys(words)
     tokens.update(dict.fromkeys(fold(_APOSTROPHES.sub(" ", text)).split()))

@@ -10,8 +10,7 @@ from db.demo.choices import Choices
 from db.demo.dates import years_back
 from db.demo.records import Spec
 from db.demo.state import BuildState
-from db.folding import fold, sort_key
-from db.search import search_document
+from db.folding import fold
 
 _TITLES_MALE = Choices(list(names_people.TITLES_MALE))
 _TITLES_FEMALE = Choices(list(names_people.TITLES_FEMALE))
@@ -119,39 +118,20 @@ class PersonDetails(BuildState):
         return folded
 
     def _sort_key(self, spec: Spec) -> str:
-        key = (spec.last, spec.first)
-        value = self._sort_keys.get(key)
-        if value is None:
-            value = self._sort_keys[key] = sort_key(spec.last, spec.first)
-        return value
+        return self.documents.sort_key(spec.last, spec.first)
 
     def _search_text(
         self, spec: Spec, number: str | None, postcode: str | None, emails: list[str]
     ) -> str:
-        """``search_document`` of the whole person, with the names' part worked out once.
-
-        Names repeat, so search_document of the names alone is cached; the rest (number,
-        postcode, e-mails) is search_document with no names. A document is its parts' words
-        in order, each once, so the two joined that way are the whole person's document
-        (the tests compare them for every person).
-        """
-        key = (spec.first, spec.last, spec.middle, spec.preferred)
-        names_doc = self._name_docs.get(key)
-        if names_doc is None:
-            names_doc = self._name_docs[key] = search_document(
-                first_name=spec.first,
-                last_name=spec.last,
-                middle_names=spec.middle,
-                preferred_name=spec.preferred,
-            )
-        rest_doc = search_document(
-            first_name="",
-            last_name="",
+        return self.documents.document(
+            first_name=spec.first,
+            last_name=spec.last,
+            middle_names=spec.middle,
+            preferred_name=spec.preferred,
             membership_number=number,
             postcode=postcode,
             emails=emails,
         )
-        return " ".join(dict.fromkeys(f"{names_doc} {rest_doc}".split()))
 
     def _tier(self, spec: Spec) -> int:
         if spec.tier is not None:

@@ -21,6 +21,7 @@ from db.demo import names_branch
 from db.demo.dates import at_time
 from db.demo.records import Known, Row
 from db.models import Base
+from db.search import DocumentCache
 
 DEFAULT_PEOPLE = 1500
 # People written per progress step: small enough for a responsive Cancel button.
@@ -71,8 +72,7 @@ class BuildState:
         self.numbers_used: set[str] = set()
         self.postcodes_used: set[str] = set()
         self._folded: dict[str, str] = {}
-        self._sort_keys: dict[tuple[str, str], str] = {}
-        self._name_docs: dict[tuple[str, str, str | None, str | None], str] = {}
+        self.documents = DocumentCache()
         self.mobiles = self._pool(names_branch.MOBILE_PREFIX)
         self.landlines = self._pool(names_branch.LANDLINE_PREFIX)
         self.imports = self._import_days()

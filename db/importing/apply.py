@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from db.audit import record_bulk
 from db.bulk import advance_sequences, insert_rows, next_id
 from db.errors import Cancelled
-from db.folding import fold, sort_key
+from db.folding import fold
 from db.importing.candidates import Candidate, CandidateSet
 from db.importing.matching import digits
 from db.importing.places import Address, Places, merged_lines
@@ -38,7 +38,7 @@ from db.models import (
     PhoneNumber,
     utcnow,
 )
-from db.search import search_document
+from db.search import DocumentCache, bulk_search_index
 
 __all__ = ["BatchRecord", "Decisions", "ImportResult", "Progress", "apply_import"]
 
@@ -179,7 +179,8 @@ class _Writer:
         self.custom: list[dict[str, Any]] = []
         self.updates: dict[int, dict[str, Any]] = {}
         self.household_updates: dict[int, dict[str, Any]] = {}
-        self.research: set[int] = set()  # updated people whose search fields need refreshing
+        self.research: set[int] = set()
+        self.documents = DocumentCache()  # updated people whose search fields need refreshing
 
     # --- the whole run --------------------------------------------------------------
 
@@ -307,8 +308,8 @@ class _Writer:
                 "lapsed_on": lapsed,
                 "household_id": household_id,
                 "notes": candidate.notes,
-                "sort_key": sort_key(last, first),
-                "search_text": search_document(
+                "sort_key": self.documents.sort_key(last, first),
+                "search_text": self.documents.document(
                     first_name=first,
                     last_name=last,
                     middle_names=candidate.middle_names,
@@ -543,7 +544,9 @@ class _Writer:
     def _write(self, cancelled: Callable[[], bool] | None) -> None:
         session = self.session
         self.places.write()
-        insert_rows(session, PERSON, self.people)
+        first_id = self.people[0]["id"] if self.people else 0
+        with bulk_search_index(session, first_id, len(self.people)):
+            insert_rows(session, PERSON, self.people)
         _check(cancelled)
         insert_rows(session, EMAIL, self.emails)
         insert_rows(session, PHONE, self.phones)

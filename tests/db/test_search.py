@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from db.database import Database
+from db.folding import sort_key
 from db.models import EmailAddress, Household, Person
 from db.people import NewPerson, add_person, count_people, list_people, page_select
-from db.search import Plan, choose_plan
+from db.search import DocumentCache, Plan, choose_plan, search_document
 
 PEOPLE = [
     ("Siân", "Llŷr-Jones", "0805914", "CF10 1AA", "sian.llyr@example.org"),
@@ -140,3 +143,40 @@ def test_the_plan_follows_the_share_of_people_matched() -> None:
 def test_email_domains_alone_do_not_match(people: Database) -> None:
     assert names(people, "example") == []
     assert names(people, "sian.llyr@example.org") == ["Siân Llŷr-Jones"]
+
+
+_TEXT = st.text(alphabet="abcÉéŁł' -.0123456789@", max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    first=_TEXT,
+    last=_TEXT,
+    middle=st.one_of(st.none(), _TEXT),
+    preferred=st.one_of(st.none(), _TEXT),
+    number=st.one_of(st.none(), _TEXT),
+    postcode=st.one_of(st.none(), _TEXT),
+    emails=st.lists(_TEXT, max_size=3),
+)
+def test_the_bulk_document_cache_gives_exactly_search_document(
+    first: str,
+    last: str,
+    middle: str | None,
+    preferred: str | None,
+    number: str | None,
+    postcode: str | None,
+    emails: list[str],
+) -> None:
+    fields = {
+        "first_name": first,
+        "last_name": last,
+        "middle_names": middle,
+        "preferred_name": preferred,
+        "membership_number": number,
+        "postcode": postcode,
+        "emails": emails,
+    }
+    cache = DocumentCache()
+    assert cache.document(**fields) == search_document(**fields)  # type: ignore[arg-type]
+    assert cache.document(**fields) == search_document(**fields)  # type: ignore[arg-type]
+    assert cache.sort_key(last, first) == sort_key(last, first)

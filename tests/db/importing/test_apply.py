@@ -450,3 +450,19 @@ def test_a_repeated_row_is_reported_once_and_merged(database: Database, tmp_path
     assert plan.rows[0].action == "update"
     assert [c.after for c in plan.rows[0].changes] == ["ann.new@example.org"]
     assert result.counts["updated"] == 1
+
+
+def test_a_big_list_is_indexed_for_search_and_the_trigger_survives(
+    database: Database, tmp_path: Path
+) -> None:
+    rows = [
+        {**BOB, "Membership Number": f"09{n:05d}", "First Name": f"Zed{n}", "Email": ""}
+        for n in range(1200)
+    ]
+    run_import(database, prepared(database, tmp_path / "big.csv", *rows), OPTIONS)
+    with database.session() as session:
+        assert count_people(session, "zed1199") == 1
+        assert count_people(session, "0900042") == 1
+        session.add(Person(first_name="Quentin", last_name="Blake", status="contact"))
+    with database.session() as session:
+        assert count_people(session, "quentin") == 1  # added by hand: the trigger is back
