@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from db.database import Database, open_database
@@ -164,3 +164,18 @@ def test_export_corrections(
     assert isinstance(rows, list) and len(rows) == 1
     assert (rows[0]["national_value"], rows[0]["branch_value"]) == ("Jones", "Jones-Smith")
     assert output.stat().st_size > 0
+
+
+def test_dry_run_with_a_report(
+    database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(database.path)
+    database.close()
+    file = str(write_csv(tmp_path / "members.csv", HEADER, ROWS))
+    report = tmp_path / "report.xlsx"
+    assert main(["--db", db, "import", file, "--dry-run", "--report", str(report)]) == 0
+    book = load_workbook(report)
+    assert {"Summary", "Changes", "Problems"} <= set(book.sheetnames)
+    problems = [[c.value for c in row] for row in book["Problems"].iter_rows(min_row=2)]
+    assert any(row[3] == "D (Postcode)" and row[4] == "NOT A PC" for row in problems)
+    assert people(Path(db)) == 0
