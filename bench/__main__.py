@@ -1,6 +1,8 @@
 """``python -m bench``: every figure beside its anchor, measured in this same run.
 
-The first run builds a 100,000-person demo database under bench/out/ and keeps it.
+The first run builds a 100,000-person demo database and a 100,000-row membership list
+under bench/out/ and keeps them. ``python -m bench import`` (or ``demo``, ``startup``,
+``search``) runs only the benches named.
 """
 
 from __future__ import annotations
@@ -8,24 +10,42 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench import demo_build, search, startup  # noqa: E402
+from bench import demo_build, import_bench, search, startup  # noqa: E402
 from bench.common import PEOPLE, big_database, line, median  # noqa: E402
+
+BENCHES = ("demo", "startup", "search", "import")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="start-up runs to take the median of")
     parser.add_argument("--skip-demo", action="store_true", help="skip the demo build figure")
+    parser.add_argument(
+        "--import-runs", type=int, default=1, help="import pairs to take the median of (~45 s each)"
+    )
+    parser.add_argument(
+        "benches",
+        nargs="*",
+        metavar="BENCH",
+        help=f"only these benches, of {', '.join(BENCHES)} (default: all)",
+    )
     args = parser.parse_args()
+    unknown = [name for name in args.benches if name not in BENCHES]
+    if unknown:
+        parser.error(f"no bench called {', '.join(unknown)}; the benches are {', '.join(BENCHES)}")
+    chosen = set(args.benches or BENCHES)
+    if args.skip_demo:
+        chosen.discard("demo")
 
     print(f"Branchbook benchmarks at {PEOPLE:,} people (median of runs; ratio = figure/anchor)")
-    database = big_database()
-    print(f"database: {database}", file=sys.stderr)
-
-    if not args.skip_demo:
+    if chosen & {"startup", "search"}:
+        database = big_database()
+        print(f"database: {database}", file=sys.stderr)
+    if "demo" in chosen:
         demo = demo_build.measure_demo()
         bare = demo_build.measure_bare_insert()
         print(
@@ -39,7 +59,19 @@ def main() -> int:
             )
         )
 
-    app, bare_window = startup.measure(database, runs=args.runs)
+    if "startup" in chosen:
+        _startup(database, args.runs)
+    if "search" in chosen:
+        _search(database)
+
+    if "import" in chosen:
+        for text in import_bench.report(runs=args.import_runs):
+            print(text)
+    return 0
+
+
+def _startup(database: Path, runs: int) -> None:
+    app, bare_window = startup.measure(database, runs=runs)
     print(
         line(
             "start to main window shown and idle",
@@ -50,6 +82,8 @@ def main() -> int:
         )
     )
 
+
+def _search(database: Path) -> None:
     window = search.measure_window(database)
     sql = search.measure_bare_sql(database)
     w50, w99 = search.summarise(window)
@@ -67,7 +101,6 @@ def main() -> int:
         )
     )
     print(f"({len(window)} keystrokes; median window {median(window):.2f} ms)")
-    return 0
 
 
 if __name__ == "__main__":

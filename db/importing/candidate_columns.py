@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import TypeVar
 
-from db.importing.candidate_values import quick_membership_number
+from db.importing.candidate_values import plain_membership_number, quick_membership_number
 from db.importing.cleaned import Cleaned, cell_text, squash
 from db.importing.normalise import (
     date_order_evidence,
@@ -81,29 +82,42 @@ def clean_column(
     column: int,
     cleaner: Callable[[object], Cleaned[T]],
     problems: ProblemCollector,
+    quick: Callable[[object], T | None] | None = None,
 ) -> list[T | None]:
     """One column's cleaned values (None where empty or rejected), its problems collected.
 
     Runs for every cell of the file, so each distinct value is cleaned once (the same town,
     status or date recurs thousands of times) and the per-cell work is done by C loops:
     ``dict.fromkeys`` to find the distinct values, ``map`` to spread their results.
+    ``quick`` (see ``candidate_values``) answers for the plainest values first, so only the
+    rest pay for a ``Cleaned``.
     """
-    # 1, 1.0 and True are equal dictionary keys but not equal cells ("1" is no "TRUE"), so
-    # a column mixing kinds of number, or holding an unhashable cell, goes cell by cell.
-    if len(set(map(type, cells)) & _NUMBERS) > 1:
-        return _clean_cell_by_cell(column, cells, cleaner, problems)
     try:
         distinct = dict.fromkeys(cells)
-    except TypeError:
+    except TypeError:  # an unhashable cell
+        return _clean_cell_by_cell(column, cells, cleaner, problems)
+    # 1, 1.0 and True are equal dictionary keys but not equal cells ("1" is no "TRUE"), so
+    # a column mixing kinds of number goes cell by cell. A column with any number has one
+    # among its distinct values, so only then are all its cells looked at.
+    if set(map(type, distinct)) & _NUMBERS and len(set(map(type, cells)) & _NUMBERS) > 1:
         return _clean_cell_by_cell(column, cells, cleaner, problems)
     distinct.pop(None, None)
-    results = {raw: _clean_cell(raw, cleaner) for raw in distinct}
-    values = {raw: None if result.rejected else result.value for raw, result in results.items()}
-    troubled = {raw for raw, result in results.items() if result.problem is not None}
+    values: dict[object, T | None]
+    if quick is None:
+        values, unsure = {}, list(distinct)
+    else:
+        values = dict(zip(distinct, map(quick, distinct), strict=True))
+        unsure = [raw for raw, value in values.items() if value is None]
+    troubled: dict[object, Cleaned[T]] = {}
+    for raw in unsure:
+        result = _clean_cell(raw, cleaner)
+        values[raw] = None if result.rejected else result.value
+        if result.problem is not None:
+            troubled[raw] = result
     if troubled:
-        for index in [index for index, raw in enumerate(cells) if raw in troubled]:
+        for index in compress(range(len(cells)), map(troubled.__contains__, cells)):
             raw = cells[index]
-            result = results[raw]
+            result = troubled[raw]
             assert result.problem is not None
             problems.add(index, column, raw, result.problem, result.rejected)
     return list(map(values.get, cells))
@@ -140,7 +154,9 @@ def _clean_cell(raw: object, cleaner: Callable[[object], Cleaned[T]]) -> Cleaned
 def membership_numbers(
     cells: Sequence[object], column: int, problems: ProblemCollector
 ) -> list[str | None]:
-    numbers = clean_column(cells, column, quick_membership_number, problems)
+    numbers = clean_column(
+        cells, column, quick_membership_number, problems, plain_membership_number
+    )
     width = membership_width(numbers)
     if width is None:
         return numbers

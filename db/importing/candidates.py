@@ -30,11 +30,17 @@ from db.importing.candidate_columns import (
 )
 from db.importing.candidate_values import (
     MAX_LENGTHS,
+    Quick,
     address_cleaner,
     clean_status,
     date_cleaner,
     name_cleaner,
+    plain_email,
+    quick_address,
+    quick_date,
     quick_email,
+    quick_name,
+    quick_text,
     split_full_name,
     text_cleaner,
 )
@@ -49,6 +55,8 @@ from db.importing.normalise import (
     normalise_postcode,
     parse_consent,
 )
+from db.importing.phones import plain_phone
+from db.importing.postcodes import plain_postcode
 from db.importing.table import Table
 from db.importing.workbook import Cell
 
@@ -104,24 +112,26 @@ class CandidateSet:
 
 NO_IDENTITY = "has no name, email address or membership number"
 
-_SIMPLE_FIELDS: dict[str, Callable[[object], Cleaned[Any]]] = {
-    "title": name_cleaner("title"),
-    "first_name": name_cleaner("first_name"),
-    "middle_names": name_cleaner("middle_names"),
-    "last_name": name_cleaner("last_name"),
-    "preferred_name": name_cleaner("preferred_name"),
-    "town": text_cleaner("town"),
-    "county": text_cleaner("county"),
-    "postcode": normalise_postcode,
-    "ward": text_cleaner("ward"),
-    "polling_district": text_cleaner("polling_district"),
-    "mobile": normalise_phone,
-    "phone": normalise_phone,
-    "status": clean_status,
-    "membership_type": text_cleaner("membership_type"),
-    "notes": lambda value: clean_text(value, multiline=True),
-    "full_name": lambda value: clean_name(
-        value, recase_capitals=True, max_length=MAX_LENGTHS["first_name"]
+# Each field's cleaner, and what it gives the plainest cells without a Cleaned (or None).
+_SIMPLE_FIELDS: dict[str, tuple[Callable[[object], Cleaned[Any]], Quick | None]] = {
+    "title": (name_cleaner("title"), quick_name("title")),
+    "first_name": (name_cleaner("first_name"), quick_name("first_name")),
+    "middle_names": (name_cleaner("middle_names"), quick_name("middle_names")),
+    "last_name": (name_cleaner("last_name"), quick_name("last_name")),
+    "preferred_name": (name_cleaner("preferred_name"), quick_name("preferred_name")),
+    "town": (text_cleaner("town"), quick_text("town")),
+    "county": (text_cleaner("county"), quick_text("county")),
+    "postcode": (normalise_postcode, plain_postcode),
+    "ward": (text_cleaner("ward"), quick_text("ward")),
+    "polling_district": (text_cleaner("polling_district"), quick_text("polling_district")),
+    "mobile": (normalise_phone, plain_phone),
+    "phone": (normalise_phone, plain_phone),
+    "status": (clean_status, None),  # a handful of distinct values
+    "membership_type": (text_cleaner("membership_type"), quick_text("membership_type")),
+    "notes": (lambda value: clean_text(value, multiline=True), quick_text(None)),
+    "full_name": (
+        lambda value: clean_name(value, recase_capitals=True, max_length=MAX_LENGTHS["first_name"]),
+        quick_name("first_name"),
     ),
 }
 _ADDRESS_FIELDS = ("address_line1", "address_line2", "address_line3")
@@ -161,12 +171,16 @@ def _clean(table: Table, mapping: ColumnMapping, date1904: bool, today: dt.date)
         list(zip(*table.rows, strict=True)) if table.rows else [()] * len(table.headers)
     )
 
-    def clean(column: int, cleaner: Callable[[object], Cleaned[T]]) -> list[T | None]:
-        return clean_column(cells[column], column, cleaner, problems)
+    def clean(
+        column: int,
+        cleaner: Callable[[object], Cleaned[T]],
+        quick: Callable[[object], T | None] | None = None,
+    ) -> list[T | None]:
+        return clean_column(cells[column], column, cleaner, problems, quick)
 
-    for name, cleaner in _SIMPLE_FIELDS.items():
+    for name, (cleaner, quick) in _SIMPLE_FIELDS.items():
         if name in mapped:
-            columns[name] = clean(mapped[name], cleaner)
+            columns[name] = clean(mapped[name], cleaner, quick)
     if "membership_number" in mapped:
         columns["membership_number"] = membership_numbers(
             cells[mapped["membership_number"]], mapped["membership_number"], problems
@@ -197,16 +211,22 @@ def _clean(table: Table, mapping: ColumnMapping, date1904: bool, today: dt.date)
         if order != NO_TEXT_DATES:
             orders.append(day_first)
         columns[name] = clean(
-            column, date_cleaner(name, date1904=date1904, day_first=day_first, today=today)
+            column,
+            date_cleaner(name, date1904=date1904, day_first=day_first, today=today),
+            quick_date(name, today=today),
         )
 
-    addresses = [clean(mapped[name], address_cleaner) for name in _ADDRESS_FIELDS if name in mapped]
+    addresses = [
+        clean(mapped[name], address_cleaner, quick_address)
+        for name in _ADDRESS_FIELDS
+        if name in mapped
+    ]
     # "Email 2", "Work Email": further email columns that recognise() passed over.
     email_columns = sorted(
         ([mapped["email"]] if "email" in mapped else [])
         + [rival.column for rival in mapping.passed_over if rival.field == "email"]
     )
-    emails = [clean(column, quick_email) for column in email_columns]
+    emails = [clean(column, quick_email, plain_email) for column in email_columns]
     consents = [
         (channel, clean(mapped[name], parse_consent))
         for channel, name in CONSENT_FIELDS.items()
@@ -214,7 +234,9 @@ def _clean(table: Table, mapping: ColumnMapping, date1904: bool, today: dt.date)
     ]
     custom_columns = {c for c in mapping.kept_columns() if c not in email_columns}
     custom_columns.update(mapped[name] for name in _KEPT_AS_CUSTOM if name in mapped)
-    custom = [(table.headers[c], clean(c, _custom_text)) for c in sorted(custom_columns)]
+    custom = [
+        (table.headers[c], clean(c, _custom_text, _plain_custom)) for c in sorted(custom_columns)
+    ]
 
     candidates, unnamed = _assemble(
         table, mapping, columns, addresses, emails, consents, custom, problems
@@ -232,6 +254,9 @@ def _clean(table: Table, mapping: ColumnMapping, date1904: bool, today: dt.date)
 
 def _custom_text(value: object) -> Cleaned[str]:
     return clean_text(value, multiline=True)
+
+
+_plain_custom = quick_text(None)
 
 
 def _assemble(
@@ -306,8 +331,13 @@ def _assemble(
                 status,
                 membership_type,
                 notes,
-                {ch: ok for ch, column in consents if (ok := column[index]) is not None},
-                {h: text for h, column in custom if (text := column[index]) is not None},
+                # A comprehension costs a call even over nothing: most lists have neither.
+                {ch: ok for ch, column in consents if (ok := column[index]) is not None}
+                if consents
+                else {},
+                {h: text for h, column in custom if (text := column[index]) is not None}
+                if custom
+                else {},
             )
         )
     return candidates, skipped

@@ -86,6 +86,9 @@ class Match:
     note: str | None = None
 
 
+_NOBODY = Match()  # frozen, so one serves every row that matches nobody
+
+
 @dataclass
 class PeopleIndex:
     people: dict[int, Known] = field(default_factory=dict)
@@ -107,9 +110,16 @@ class PeopleIndex:
         # No postcode is a value too: a list without postcodes (a sign-up sheet, an old
         # spreadsheet) imported twice must find the people its first import added.
         postcode, last = folded[candidate.postcode or ""], folded[candidate.last_name]
-        firsts = {first for first in (candidate.first_name, candidate.preferred_name) if first}
+        first, preferred = candidate.first_name, candidate.preferred_name
+        if first:
+            key = (folded[first], last, postcode)
+            if preferred and preferred != first:
+                return {key, (folded[preferred], last, postcode)}
+            return {key}
+        if preferred:
+            return {(folded[preferred], last, postcode)}
         # A one-word name ("Bob") is a last name with no first name, stored as such.
-        return {(folded[first], last, postcode) for first in firsts or ("",)}
+        return {("", last, postcode)}
 
     def match(self, candidate: Candidate, keys: set[NameKey]) -> Match:
         """Whom ``candidate`` is; ``keys`` are its ``name_keys``."""
@@ -119,26 +129,24 @@ class PeopleIndex:
             if person_id is not None:
                 # The number is the national list's own key: it wins, but a shared or
                 # mistyped email pointing elsewhere is worth a look, so it is noted.
-                elsewhere = sorted(
-                    {
-                        other
-                        for email in candidate.emails
-                        for other in self.by_email.get(email.lower(), ())
-                        if other != person_id
-                    }
-                )
+                # Loops, not comprehensions: this runs for every row of a re-import.
+                elsewhere: set[int] = set()
+                for email in candidate.emails:
+                    for other in self.by_email.get(email.lower(), ()):
+                        if other != person_id:
+                            elsewhere.add(other)
                 note = None
                 if elsewhere:
                     note = (
                         f"Matched by membership number {number}; its email address belongs "
-                        f"to {_people(elsewhere)}, which was not followed."
+                        f"to {_people(sorted(elsewhere))}, which was not followed."
                     )
                 return Match(person_id, BY_NUMBER, (), note)
 
-        ids = self._compatible(
-            {pid for email in candidate.emails for pid in self.by_email.get(email.lower(), ())},
-            number,
-        )
+        sharing: set[int] = set()
+        for email in candidate.emails:
+            sharing.update(self.by_email.get(email.lower(), ()))
+        ids = self._compatible(sharing, number)
         if len(ids) == 1:
             return Match(ids[0], BY_EMAIL)
         if ids:
@@ -149,7 +157,10 @@ class PeopleIndex:
                 f"Its email address is shared by {_people(ids)}; choose one or add a new person.",
             )
 
-        ids = self._compatible({pid for key in keys for pid in self.by_name.get(key, ())}, number)
+        named: set[int] = set()
+        for key in keys:
+            named.update(self.by_name.get(key, ()))
+        ids = self._compatible(named, number)
         if len(ids) == 1:
             return Match(ids[0], BY_NAME)
         if ids:
@@ -159,11 +170,13 @@ class PeopleIndex:
                 tuple(ids),
                 f"Its name and postcode fit {_people(ids)}; choose one or add a new person.",
             )
-        return Match()
+        return _NOBODY
 
     def _compatible(self, ids: set[int], number: str | None) -> list[int]:
         """The people the row may be: someone holding another membership number is another
         person (a couple sharing one email address, a father and son at one address)."""
+        if not ids:
+            return []
         if number is None:
             return sorted(ids)
         people = self.people
@@ -177,19 +190,21 @@ def load_index(session: Session) -> PeopleIndex:
     by_number = index.by_number
     by_name: defaultdict[NameKey, list[int]] = defaultdict(list)
     folded = index.folded
+    # Once per person kept, so the plain row is read by position (a Known's fields are
+    # properties, each a call).
     for row in select_rows(session, _PEOPLE):
-        known = Known._make(row)
-        pid = known.id
-        people[pid] = known
-        if known.membership_number:
-            by_number[known.membership_number] = pid
-        if known.last_name:
-            postcode, last = folded[known.postcode or ""], folded[known.last_name]
-            first = known.first_name
-            by_name[(folded[first] if first else "", last, postcode)].append(pid)
-            preferred = known.preferred_name
+        pid = row[_ID]
+        people[pid] = Known._make(row)
+        number = row[_NUMBER]
+        if number:
+            by_number[number] = pid
+        last = row[_LAST]
+        if last:
+            key_last, postcode = folded[last], folded[row[_POSTCODE] or ""]
+            first, preferred = row[_FIRST], row[_PREFERRED]
+            by_name[(folded[first] if first else "", key_last, postcode)].append(pid)
             if preferred and preferred != first:
-                by_name[(folded[preferred], last, postcode)].append(pid)
+                by_name[(folded[preferred], key_last, postcode)].append(pid)
     index.by_name = dict(by_name)
 
     by_email: defaultdict[str, list[int]] = defaultdict(list)
@@ -217,6 +232,12 @@ def load_index(session: Session) -> PeopleIndex:
         )
     }
     return index
+
+
+_ID, _FIRST, _LAST, _PREFERRED, _NUMBER, _POSTCODE = map(
+    Known._fields.index,
+    ("id", "first_name", "last_name", "preferred_name", "membership_number", "postcode"),
+)
 
 
 def _date_text(column: _ColumnExpressionArgument[Any]) -> ColumnElement[str]:
@@ -248,6 +269,10 @@ _PEOPLE = select(
 
 def digits(number: str) -> str:
     """A phone number reduced to its digits, so "07700 900123" equals "07700-900123"."""
+    # Most numbers are kept as "07700 900123": spaces are then all there is to take out.
+    spaced = number.replace(" ", "")
+    if spaced.isascii() and spaced.isdigit():
+        return spaced
     return _NOT_DIGITS.sub("", number)
 
 

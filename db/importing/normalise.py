@@ -43,6 +43,7 @@ __all__ = [
     "normalise_postcode",
     "parse_consent",
     "parse_date",
+    "plain_text",
     "recase_name",
     "restore_width",
 ]
@@ -168,6 +169,28 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"\r\n?|\n")
 
 
+def plain_text(value: object, max_length: int | None = None) -> str | None:
+    """``value`` itself when ``clean_text`` would take it unchanged (single- or multiline),
+    else None: text with nothing to tidy, which is nearly every cell of a list.
+
+    Printable text holds no control, invisible or line-break characters, and no whitespace
+    but the plain space (every other kind is a Unicode separator or control, which
+    ``isprintable`` refuses), so only spaces at the ends or in pairs remain to check.
+    """
+    if (
+        type(value) is str
+        and value.isprintable()
+        and value
+        and value[0] != " "
+        and value[-1] != " "
+        and "  " not in value
+        and (max_length is None or len(value) <= max_length)
+        and spreadsheet_error(value) is None
+    ):
+        return value
+    return None
+
+
 def clean_text(
     value: object, *, multiline: bool = False, max_length: int | None = None
 ) -> Cleaned[str]:
@@ -175,6 +198,9 @@ def clean_text(
     case untouched. ``multiline`` keeps line breaks (notes), trimming each line."""
     if value is None:
         return _EMPTY_TEXT
+    plain = plain_text(value, max_length)
+    if plain is not None:
+        return Cleaned(plain)
     if isinstance(value, float) and not math.isfinite(value):
         return Cleaned(cell_text(value), "is not text", rejected=True)
     raw = _CONTROL.sub("", cell_text(value))

@@ -50,6 +50,9 @@ _BETWEEN_NUMBERS = re.compile(r"\s*(?:[;/,|&]|\b(?:or|and)\b)\s*", re.IGNORECASE
 _MIN_DIGITS_EACH = 7
 
 _DIGITS = re.compile(r"\D")
+# A mobile as plain_phone takes it: the third digit as in _UK_MOBILE (070 and 076 are no
+# mobiles), a space only after the fifth digit.
+_PLAIN_MOBILE = re.compile(r"(?:0|\+44 ?)(7[1-57-9]\d\d) ?(\d{6})")
 _TYPICAL = re.compile(r"0[1-9][0-9]{2,4}[ \-]?[0-9]{3,4}[ \-]?[0-9]{3,4}")
 _NOT_UK = "is not a UK phone number (a foreign one needs its country code)"
 _NOT_VALID = "is not a valid phone number"
@@ -85,6 +88,8 @@ def normalise_phone(value: object, *, region: str = "GB") -> CleanedPhone:
     """
     if value is None:
         return _EMPTY
+    if region == "GB" and (plain := plain_phone(value)) is not None:
+        return CleanedPhone(plain, kind=MOBILE)
     quick = _typical_uk_number(value) if region == "GB" else None
     if quick is not None:
         return quick
@@ -109,6 +114,20 @@ def normalise_phone(value: object, *, region: str = "GB") -> CleanedPhone:
     if result.rejected:
         return CleanedPhone(original, result.problem, rejected=True)
     return result
+
+
+def plain_phone(value: object) -> str | None:
+    """A UK mobile as ``normalise_phone`` shows it, when the cell holds one written in a
+    usual way ("07700 900123", "07700900123", "+44 7700 900123"), else None: the cells of
+    a mobile column, mostly, answered by one regular expression."""
+    if type(value) is not str:
+        return None
+    match = _PLAIN_MOBILE.fullmatch(value)
+    if match is None:
+        return None
+    if len(value) == 12 and value[0] == "0":
+        return value  # already "07700 900123"
+    return f"0{match[1]} {match[2]}"
 
 
 def _typical_uk_number(value: object) -> CleanedPhone | None:

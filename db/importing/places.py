@@ -59,8 +59,8 @@ def merged_lines(
     """The lines a household should hold after an import: the file's, unless they are the
     stored ones (or the first of them) written another way. A list with one address column
     must not erase the second line the branch keeps."""
-    if not file_lines:
-        return stored_lines
+    if not file_lines or file_lines == stored_lines[: len(file_lines)]:
+        return stored_lines  # the usual case, answered before any folding
     file_lines = three_lines(file_lines)
     given = [street_key(fold_line(line)) for line in file_lines]
     kept = [street_key(fold_line(line)) for line in stored_lines]
@@ -76,8 +76,14 @@ def street_key(folded: str) -> str:
     return f"{head} {full}" if head else full
 
 
-def _key(line1: str, postcode: str | None) -> tuple[str, str]:
-    return street_key(fold(line1)), fold(postcode or "")
+def _key(line1: str, postcode: str | None, town: str | None) -> tuple[str, str] | None:
+    """What two rows at one address share: the first line and the postcode, or without a
+    postcode the town ("The Laurels" is in many towns); with neither, nothing to go on."""
+    if postcode:
+        return street_key(fold(line1)), fold(postcode)
+    if town:
+        return street_key(fold(line1)), "in " + fold(town)
+    return None
 
 
 class Places:
@@ -86,12 +92,15 @@ class Places:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.households: dict[tuple[str, str], int] = {}
-        for hid, line1, postcode in select_rows(
+        for hid, line1, postcode, town in select_rows(
             session,
-            select(Household.id, Household.line1, Household.postcode).order_by(Household.id),
+            select(Household.id, Household.line1, Household.postcode, Household.town).order_by(
+                Household.id
+            ),
         ):
-            if line1:
-                self.households.setdefault(_key(line1, postcode), hid)
+            key = _key(line1, postcode, town) if line1 else None
+            if key is not None:
+                self.households.setdefault(key, hid)
         self.wards = {fold(name): wid for wid, name in session.execute(select(Ward.id, Ward.name))}
         self.districts: dict[str, int] = {}
         self.codes: set[str] = set()
@@ -120,13 +129,13 @@ class Places:
         lines = three_lines(lines)
         if not lines and not (postcode or town):
             return None, False
-        if lines:
-            key = _key(lines[0], postcode)
+        key = _key(lines[0], postcode, town) if lines else None
+        if key is not None:
             found = self.households.get(key)
             if found is not None:
                 return found, False
         hid = self._take("household")
-        if lines:
+        if key is not None:
             self.households[key] = hid
         # else: a postcode without a street is kept for this person alone; a postcode
         # is fifteen houses, not one household.

@@ -47,6 +47,9 @@ def normalise_postcode(value: object) -> Cleaned[str]:
     """
     if value is None:
         return _EMPTY
+    plain = plain_postcode(value)
+    if plain is not None:
+        return Cleaned(plain)
     if isinstance(value, dt.date | dt.time):
         return Cleaned(cell_text(value), "is a date, not a postcode", rejected=True)
     original = squash(cell_text(value))
@@ -66,6 +69,14 @@ def normalise_postcode(value: object) -> Cleaned[str]:
         if bfpo:
             return Cleaned(f"BFPO {bfpo[1]}")
     return Cleaned(original, _why_not(compact), rejected=True)
+
+
+def plain_postcode(value: object) -> str | None:
+    """``value`` itself when it is a postcode written as ``normalise_postcode`` writes it
+    (most cells of a list), else None: then only ``normalise_postcode`` can say."""
+    if type(value) is str and POSTCODE_PATTERN.fullmatch(value):
+        return value
+    return None
 
 
 def is_postcode(text: str) -> bool:

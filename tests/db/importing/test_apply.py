@@ -466,3 +466,20 @@ def test_a_big_list_is_indexed_for_search_and_the_trigger_survives(
         session.add(Person(first_name="Quentin", last_name="Blake", status="contact"))
     with database.session() as session:
         assert count_people(session, "quentin") == 1  # added by hand: the trigger is back
+
+
+def test_one_house_name_in_two_towns_is_two_households(database: Database, tmp_path: Path) -> None:
+    laurels = {"First Name": "Ann", "Last Name": "Jones", "Address Line 1": "The Laurels"}
+    rows = [
+        {**laurels, "Membership Number": "0805914", "Town": "Leeds"},
+        {**laurels, "Membership Number": "0805915", "Town": "York", "First Name": "Bo"},
+        {**laurels, "Membership Number": "0805916", "Town": "York", "First Name": "Cy"},
+        {**laurels, "Membership Number": "0805917", "First Name": "Di"},
+        {**laurels, "Membership Number": "0805918", "First Name": "Ed"},
+    ]
+    run_import(database, prepared(database, tmp_path / "m.csv", *rows), OPTIONS)
+    with database.session() as session:
+        statement = select(Person.membership_number, Person.household_id)
+        homes = {number: home for number, home in session.execute(statement)}
+    assert homes["0805915"] == homes["0805916"]  # same house, same town
+    assert len({homes["0805914"], homes["0805915"], homes["0805917"], homes["0805918"]}) == 4
