@@ -160,8 +160,17 @@ def membership_numbers(
     width = membership_width(numbers)
     if width is None:
         return numbers
+    # Only a number cell lost zeros (a spreadsheet stored 0805914 as 805914); a text cell in
+    # a workbook holds what was typed. A csv is all text, and often saved from a sheet that
+    # had already dropped them.
+    text_file = problems.table.file.lower().endswith((".csv", ".tsv", ".txt"))
     for index, number in enumerate(numbers):
-        if number is not None and len(number) < width and number.isdigit():
+        if (
+            number is not None
+            and len(number) < width
+            and number.isdigit()
+            and (text_file or not isinstance(cells[index], str))
+        ):
             restored = restore_width(number, width)
             if restored.problem is not None:
                 problems.add(index, column, cells[index], restored.problem, False)

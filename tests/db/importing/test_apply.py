@@ -483,3 +483,21 @@ def test_one_house_name_in_two_towns_is_two_households(database: Database, tmp_p
         homes = {number: home for number, home in session.execute(statement)}
     assert homes["0805915"] == homes["0805916"]  # same house, same town
     assert len({homes["0805914"], homes["0805915"], homes["0805917"], homes["0805918"]}) == 4
+
+
+def test_only_number_cells_get_their_lost_zeros_back(database: Database, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    path = tmp_path / "members.xlsx"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Membership Number", "First Name", "Last Name"])
+    typed = ["1234567", "2345678", "3456789", "4567890", "5678901", "6789012", "123456"]
+    for n, number in enumerate([*typed, 805914]):
+        sheet.append([number, f"P{n}", "Jones"])
+    book.save(path)
+    found = prepare_import(database, path, today=TODAY)
+    numbers = [c.membership_number for c in found.candidates.candidates]
+    # Typed as text, "123456" is what the branch was given; the number cell lost its zero.
+    assert numbers == [*typed, "0805914"]
