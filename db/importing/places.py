@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.bulk import insert_rows, next_id, select_rows
 from db.folding import fold
+from db.importing.matching import Folded
 from db.models import Household, PollingDistrict, Ward, utcnow
 
 __all__ = ["Address", "Places", "merged_lines", "street_key", "three_lines"]
@@ -76,13 +77,15 @@ def street_key(folded: str) -> str:
     return f"{head} {full}" if head else full
 
 
-def _key(line1: str, postcode: str | None, town: str | None) -> tuple[str, str] | None:
+def _key(
+    line1: str, postcode: str | None, town: str | None, folded: Folded
+) -> tuple[str, str] | None:
     """What two rows at one address share: the first line and the postcode, or without a
     postcode the town ("The Laurels" is in many towns); with neither, nothing to go on."""
     if postcode:
-        return street_key(fold(line1)), fold(postcode)
+        return street_key(folded[line1]), folded[postcode]
     if town:
-        return street_key(fold(line1)), "in " + fold(town)
+        return street_key(folded[line1]), "in " + folded[town]
     return None
 
 
@@ -91,6 +94,8 @@ class Places:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        # Postcodes and towns repeat thousands of times in a list: each is folded once.
+        self.folded = Folded()
         self.households: dict[tuple[str, str], int] = {}
         for hid, line1, postcode, town in select_rows(
             session,
@@ -98,7 +103,7 @@ class Places:
                 Household.id
             ),
         ):
-            key = _key(line1, postcode, town) if line1 else None
+            key = _key(line1, postcode, town, self.folded) if line1 else None
             if key is not None:
                 self.households.setdefault(key, hid)
         self.wards = {fold(name): wid for wid, name in session.execute(select(Ward.id, Ward.name))}
@@ -129,7 +134,7 @@ class Places:
         lines = three_lines(lines)
         if not lines and not (postcode or town):
             return None, False
-        key = _key(lines[0], postcode, town) if lines else None
+        key = _key(lines[0], postcode, town, self.folded) if lines else None
         if key is not None:
             found = self.households.get(key)
             if found is not None:
