@@ -84,6 +84,10 @@ def _build_parser() -> argparse.ArgumentParser:
     from desktop.cli_import import add_import_commands
 
     add_import_commands(commands)
+
+    from desktop.cli_meetings import add_meeting_commands
+
+    add_meeting_commands(commands)
     return parser
 
 

@@ -1,0 +1,168 @@
+"""``branchbook meeting``, ``checkin``, ``apologies`` and ``attendance``: the door, headless.
+
+Registered by ``desktop.cli``; like it, nothing here imports Qt. Each check-in is committed
+as soon as it is made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import asdict
+from typing import Any
+
+from desktop.cli import JSON_HELP, emit, open_database_for
+
+
+def add_meeting_commands(commands: Any) -> None:
+    meeting = commands.add_parser("meeting", help="add and list meetings")
+    actions = meeting.add_subparsers(dest="meeting_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add a meeting; prints its id")
+    add.add_argument("--title", required=True)
+    add.add_argument("--date", required=True, type=_date_time, metavar="YYYY-MM-DD[THH:MM]")
+    add.add_argument(
+        "--kind",
+        default="branch",
+        help="branch (default), general_committee, agm, egm, campaign, social or training",
+    )
+    add.add_argument("--venue")
+    add.add_argument("--json", action="store_true", help=JSON_HELP)
+    add.set_defaults(handler=_cmd_meeting_add)
+    listing = actions.add_parser("list", help="meetings, latest first")
+    listing.add_argument("--json", action="store_true", help=JSON_HELP)
+    listing.set_defaults(handler=_cmd_meeting_list)
+
+    checkin = commands.add_parser("checkin", help="check someone in to a meeting")
+    checkin.add_argument("meeting", type=int, metavar="MEETING")
+    checkin.add_argument(
+        "query", metavar="QUERY", help="membership number, sign-in sheet code, id or full name"
+    )
+    checkin.add_argument("--json", action="store_true", help=JSON_HELP)
+    checkin.set_defaults(handler=_cmd_checkin)
+
+    apologies = commands.add_parser("apologies", help="record someone's apologies")
+    apologies.add_argument("meeting", type=int, metavar="MEETING")
+    apologies.add_argument("query", metavar="QUERY")
+    apologies.set_defaults(handler=_cmd_apologies)
+
+    attendance = commands.add_parser(
+        "attendance", help="who came, who sent apologies, who was absent, who took part"
+    )
+    attendance.add_argument("meeting", type=int, metavar="MEETING")
+    attendance.add_argument("--json", action="store_true", help=JSON_HELP)
+    attendance.set_defaults(handler=_cmd_attendance)
+
+
+def _date_time(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date like 2026-11-27 or 2026-11-27T19:30"
+        ) from None
+    # A bare date is an evening meeting's day: 19:30, when most branch meetings start.
+    return value.replace(hour=19, minute=30) if "T" not in text and " " not in text else value
+
+
+def _cmd_meeting_add(args: argparse.Namespace) -> int:
+    from db.meetings import NewMeeting, add_meeting
+
+    database = open_database_for(args)
+    try:
+        with database.session() as session:
+            meeting_id = add_meeting(
+                session, NewMeeting(args.title, args.date, kind=args.kind, venue=args.venue)
+            )
+    finally:
+        database.close()
+    emit(args, {"id": meeting_id}, str(meeting_id))
+    return 0
+
+
+def _cmd_meeting_list(args: argparse.Namespace) -> int:
+    from db.meetings import list_meetings
+
+    database = open_database_for(args)
+    try:
+        with database.session() as session:
+            rows = list_meetings(session)
+    finally:
+        database.close()
+    lines = [
+        f"{row.id:>5}  {row.starts_at:%Y-%m-%d %H:%M}  {row.kind_label:<18} {row.title}  "
+        f"({row.present} present, {row.apologies} apologies)"
+        for row in rows
+    ] or ["No meetings yet."]
+    emit(args, [asdict(row) for row in rows], "\n".join(lines))
+    return 0
+
+
+def _person(session: Any, query: str) -> tuple[int, str]:
+    from db.meetings import person_from_code
+    from db.people import find_person
+
+    code = person_from_code(session, query)
+    if code is not None:
+        return code, "scan"
+    return find_person(session, query), "manual"
+
+
+def _cmd_checkin(args: argparse.Namespace) -> int:
+    from db.meetings import check_in
+
+    database = open_database_for(args)
+    try:
+        with database.session() as session:
+            person_id, method = _person(session, args.query)
+            done = check_in(session, args.meeting, person_id, method=method)
+    finally:
+        database.close()
+    text = (
+        f"{done.name} was already checked in."
+        if done.already
+        else f"{done.name} is checked in to meeting {done.meeting_id}."
+    )
+    emit(args, asdict(done), text)
+    return 0
+
+
+def _cmd_apologies(args: argparse.Namespace) -> int:
+    from db.meetings import record_apologies
+
+    database = open_database_for(args)
+    try:
+        with database.session() as session:
+            person_id, _ = _person(session, args.query)
+            recorded = record_apologies(session, args.meeting, person_id)
+    finally:
+        database.close()
+    emit(
+        args,
+        {"recorded": recorded},
+        "Apologies recorded." if recorded else "Their apologies were already recorded.",
+    )
+    return 0
+
+
+def _cmd_attendance(args: argparse.Namespace) -> int:
+    from db.meetings import attendance_summary
+
+    database = open_database_for(args)
+    try:
+        with database.session() as session:
+            summary = attendance_summary(session, args.meeting)
+    finally:
+        database.close()
+    meeting = summary.meeting
+    lines = [
+        f"{meeting.title}, {meeting.starts_at:%d/%m/%Y %H:%M}: {len(summary.present)} present, "
+        f"{len(summary.apologies)} apologies, {summary.absent} members absent",
+        *(f"  present: {name}" for _, name in summary.present),
+        *(f"  apologies: {name}" for _, name in summary.apologies),
+        *(
+            f"  {what}: {name}" + (f" ({note})" if note else "")
+            for name, what, note in summary.contributions
+        ),
+    ]
+    emit(args, asdict(summary), "\n".join(lines))
+    return 0

@@ -1,0 +1,111 @@
+"""Meetings at the door: check-in once, apologies, and what attendance adds up to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from db.database import Database
+from db.errors import Conflict, NotFound, UserError
+from db.meetings import (
+    QR_PREFIX,
+    NewMeeting,
+    add_meeting,
+    attendance_summary,
+    check_in,
+    list_meetings,
+    person_from_code,
+    record_apologies,
+    undo_check_in,
+)
+from db.models import Attendance, Contribution
+from db.people import NewPerson, add_person
+
+EVENING = dt.datetime(2026, 12, 3, 19, 30)
+
+
+def people(database: Database) -> tuple[int, int, int, int]:
+    with database.session() as session:
+        return (
+            add_person(session, NewPerson("Ann", "Jones", status="member")),
+            add_person(session, NewPerson("Bob", "Hale", status="member")),
+            add_person(session, NewPerson("Cy", "Ward", status="member")),
+            add_person(session, NewPerson("Dee", "Green", status="supporter")),
+        )
+
+
+def test_check_in_once_apologies_and_absent(database: Database) -> None:
+    ann, bob, cy, dee = people(database)
+    with database.session() as session:
+        meeting = add_meeting(session, NewMeeting("December branch meeting", EVENING))
+    with database.session() as session:
+        first = check_in(session, meeting, ann)
+    with database.session() as session:
+        again = check_in(session, meeting, ann)
+        assert not first.already and again.already
+        assert again.checked_in_at == first.checked_in_at
+        assert record_apologies(session, meeting, bob)
+        assert not record_apologies(session, meeting, bob)
+        check_in(session, meeting, dee)  # a supporter who came
+        session.add(Contribution(meeting_id=meeting, person_id=ann, kind="proposed", note="M1"))
+    with database.session() as session:
+        rows = session.scalar(select(func.count()).select_from(Attendance))
+        summary = attendance_summary(session, meeting)
+    assert rows == 3  # never a twin
+    assert [name for _, name in summary.present] == ["Dee Green", "Ann Jones"]
+    assert [name for _, name in summary.apologies] == ["Bob Hale"]
+    assert summary.absent == 1  # Cy: a member who neither came nor sent apologies
+    [(name, what, note)] = summary.contributions
+    assert (name, note) == ("Ann Jones", "M1") and what.startswith("Proposed")
+    assert (summary.meeting.present, summary.meeting.apologies) == (2, 1)
+    assert cy not in [pid for pid, _ in summary.present]
+
+
+def test_apologies_then_came_after_all(database: Database) -> None:
+    ann, *_ = people(database)
+    with database.session() as session:
+        meeting = add_meeting(session, NewMeeting("AGM", EVENING, kind="agm"))
+        record_apologies(session, meeting, ann)
+        assert not check_in(session, meeting, ann).already
+        with pytest.raises(Conflict, match="checked in"):
+            record_apologies(session, meeting, ann)
+        assert [n for _, n in attendance_summary(session, meeting).apologies] == []
+
+
+def test_undo_a_check_in(database: Database) -> None:
+    ann, *_ = people(database)
+    with database.session() as session:
+        meeting = add_meeting(session, NewMeeting("Social", EVENING, kind="social"))
+        check_in(session, meeting, ann)
+        undo_check_in(session, meeting, ann)
+        assert attendance_summary(session, meeting).present == []
+        with pytest.raises(Conflict):
+            undo_check_in(session, meeting, ann)
+
+
+def test_sign_in_sheet_codes(database: Database) -> None:
+    ann, *_ = people(database)
+    with database.session() as session:
+        assert person_from_code(session, f"{QR_PREFIX}{ann}") == ann
+        assert person_from_code(session, "0805914") is None
+        with pytest.raises(NotFound):
+            person_from_code(session, f"{QR_PREFIX}99999")
+
+
+def test_meetings_are_listed_and_checked(database: Database) -> None:
+    with database.session() as session:
+        past = add_meeting(session, NewMeeting("Past", EVENING - dt.timedelta(days=60)))
+        soon = add_meeting(session, NewMeeting("Soon", EVENING))
+        now = EVENING - dt.timedelta(days=1)
+        assert [m.id for m in list_meetings(session, upcoming=True, now=now)] == [soon]
+        assert [m.id for m in list_meetings(session, upcoming=False, now=now)] == [past]
+        assert [m.id for m in list_meetings(session)] == [soon, past]
+        assert list_meetings(session)[0].kind_label == "Branch meeting"
+        with pytest.raises(UserError, match="not a kind of meeting"):
+            add_meeting(session, NewMeeting("X", EVENING, kind="party"))
+        with pytest.raises(UserError, match="needs a title"):
+            add_meeting(session, NewMeeting("  ", EVENING))
+        with pytest.raises(NotFound, match="no meeting 77"):
+            check_in(session, 77, 1)

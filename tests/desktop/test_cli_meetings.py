@@ -1,0 +1,76 @@
+"""``branchbook meeting``, ``checkin``, ``apologies`` and ``attendance`` on a real file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from db.database import Database
+from db.meetings import QR_PREFIX
+from db.people import NewPerson, add_person
+from desktop.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+def test_the_door_from_the_command_line(
+    database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with database.session() as session:
+        ann = add_person(
+            session, NewPerson("Ann", "Jones", status="member", membership_number="0805914")
+        )
+        add_person(session, NewPerson("Bob", "Hale", status="member"))
+        add_person(session, NewPerson("Ann", "Hale", status="member"))
+        add_person(session, NewPerson("Ann", "Hale", status="supporter"))
+    db = str(database.path)
+    database.close()
+
+    added = json.loads(
+        run(
+            capsys,
+            "--db",
+            db,
+            "meeting",
+            "add",
+            "--title",
+            "AGM",
+            "--date",
+            "2026-12-03",
+            "--kind",
+            "agm",
+            "--json",
+        )
+    )
+    meeting = str(added["id"])
+    assert "AGM" in run(capsys, "--db", db, "meeting", "list")
+    assert "is checked in" in run(capsys, "--db", db, "checkin", meeting, "0805914")
+    assert "already checked in" in run(capsys, "--db", db, "checkin", meeting, f"{QR_PREFIX}{ann}")
+    assert "Apologies recorded" in run(capsys, "--db", db, "apologies", meeting, "bob hale")
+
+    # Two people called Ann Hale: the candidates are listed and nothing is recorded.
+    assert main(["--db", db, "checkin", meeting, "Ann Hale"]) == 1
+    err = capsys.readouterr().err
+    assert "matches 2 people" in err and err.count("Ann Hale (id") == 2
+
+    document = json.loads(run(capsys, "--db", db, "attendance", meeting, "--json"))
+    assert [name for _, name in document["present"]] == ["Ann Jones"]
+    assert [name for _, name in document["apologies"]] == ["Bob Hale"]
+    assert document["absent"] == 1  # the member Ann Hale
+    assert document["meeting"]["starts_at"].startswith("2026-12-03 19:30")
+
+
+def test_unknown_meeting_and_bad_date(
+    database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(database.path)
+    database.close()
+    assert main(["--db", db, "attendance", "9"]) == 1
+    assert "no meeting 9" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", db, "meeting", "add", "--title", "X", "--date", "3rd December"])
+    assert stopped.value.code == 2
