@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from desktop.cli import JSON_HELP, emit, open_database_for
@@ -51,6 +52,13 @@ def add_meeting_commands(commands: Any) -> None:
     attendance.add_argument("meeting", type=int, metavar="MEETING")
     attendance.add_argument("--json", action="store_true", help=JSON_HELP)
     attendance.set_defaults(handler=_cmd_attendance)
+
+    sheet = commands.add_parser(
+        "signin-sheet", help="a PDF sign-in sheet: members with QR codes, rows for guests"
+    )
+    sheet.add_argument("meeting", type=int, metavar="MEETING")
+    sheet.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    sheet.set_defaults(handler=_cmd_signin_sheet)
 
 
 def _date_time(text: str) -> dt.datetime:
@@ -165,4 +173,21 @@ def _cmd_attendance(args: argparse.Namespace) -> int:
         ),
     ]
     emit(args, asdict(summary), "\n".join(lines))
+    return 0
+
+
+def _cmd_signin_sheet(args: argparse.Namespace) -> int:
+    from reports.signin_sheet import write_signin_sheet
+
+    database = open_database_for(args)
+    try:
+        with database.session() as session:
+            count = write_signin_sheet(session, args.meeting, args.output)
+    finally:
+        database.close()
+    emit(
+        args,
+        {"file": str(args.output), "members": count},
+        f"Wrote a sign-in sheet of {count:,} members to {args.output}.",
+    )
     return 0
