@@ -50,6 +50,13 @@ def add_meeting_commands(commands: Any) -> None:
         "attendance", help="who came, who sent apologies, who was absent, who took part"
     )
     attendance.add_argument("meeting", type=int, metavar="MEETING")
+    attendance.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE.pdf",
+        help="also write it as a PDF for the minutes",
+    )
     attendance.add_argument("--json", action="store_true", help=JSON_HELP)
     attendance.set_defaults(handler=_cmd_attendance)
 
@@ -159,6 +166,10 @@ def _cmd_attendance(args: argparse.Namespace) -> int:
     try:
         with database.session() as session:
             summary = attendance_summary(session, args.meeting)
+            if args.output is not None:
+                from reports.attendance_record import write_attendance_record
+
+                write_attendance_record(session, args.meeting, args.output)
     finally:
         database.close()
     meeting = summary.meeting

@@ -1,4 +1,5 @@
-"""The sign-in sheet PDF, parsed back: every member, their code, and names beyond ASCII."""
+"""Meeting PDFs parsed back: the sign-in sheet (every member, their code, names beyond
+ASCII) and the attendance and participation record for the minutes."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from db.database import Database
-from db.meetings import QR_PREFIX, NewMeeting, add_meeting
+from db.meeting_ledger import add_agenda_item, record_contribution
+from db.meetings import QR_PREFIX, NewMeeting, add_meeting, record_apologies
 from db.people import NewPerson, add_person
+from reports.attendance_record import write_attendance_record
 from reports.signin_sheet import write_signin_sheet
 
 
@@ -41,3 +44,22 @@ def test_sheet_lists_members_with_codes(database: Database, tmp_path: Path) -> N
         for font in (page["/Resources"].get("/Font") or {}).values()
     }
     assert any("DejaVuSans" in name for name in fonts)  # embedded, not Helvetica
+
+
+def test_attendance_record_for_the_minutes(database: Database, tmp_path: Path) -> None:
+    with database.session() as session:
+        ann = add_person(session, NewPerson("Łukasz", "Wiśniewski", status="member"))
+        bob = add_person(session, NewPerson("Bob", "Hale", status="member"))
+        add_person(session, NewPerson("Cy", "Ward", status="member"))
+        meeting = add_meeting(session, NewMeeting("AGM", dt.datetime(2026, 12, 3, 19, 30)))
+        motion = add_agenda_item(session, meeting, "Motion 1", motion_text="We resolve")
+        record_contribution(session, meeting, ann, "proposed", agenda_item_id=motion, note="M1")
+        record_apologies(session, meeting, bob)
+    output = tmp_path / "record.pdf"
+    with database.session() as session:
+        write_attendance_record(session, meeting, output)
+    text = "\n".join(page.extract_text() for page in PdfReader(output).pages)
+    assert "Present (1)" in text and "Łukasz Wiśniewski" in text
+    assert "Apologies (1)" in text and "Bob Hale" in text
+    assert "Members absent without apologies: 1" in text
+    assert "Motion 1" in text and "Proposed a motion (M1)" in text
