@@ -60,6 +60,16 @@ def add_meeting_commands(commands: Any) -> None:
     attendance.add_argument("--json", action="store_true", help=JSON_HELP)
     attendance.set_defaults(handler=_cmd_attendance)
 
+    imported = commands.add_parser(
+        "attendance-import",
+        help="check in everyone a typed-up sign-in sheet or online form export lists",
+    )
+    imported.add_argument("meeting", type=int, metavar="MEETING")
+    imported.add_argument("file", type=Path, metavar="FILE")
+    imported.add_argument("--sheet", metavar="S")
+    imported.add_argument("--json", action="store_true", help=JSON_HELP)
+    imported.set_defaults(handler=_cmd_attendance_import)
+
     sheet = commands.add_parser(
         "signin-sheet", help="a PDF sign-in sheet: members with QR codes, rows for guests"
     )
@@ -201,4 +211,21 @@ def _cmd_signin_sheet(args: argparse.Namespace) -> int:
         {"file": str(args.output), "members": count},
         f"Wrote a sign-in sheet of {count:,} members to {args.output}.",
     )
+    return 0
+
+
+def _cmd_attendance_import(args: argparse.Namespace) -> int:
+    from db.importing.attendance import import_attendance
+
+    database = open_database_for(args)
+    try:
+        result = import_attendance(database, args.meeting, args.file, sheet=args.sheet)
+    finally:
+        database.close()
+    lines = [
+        f"Checked in {result.checked_in:,}; {result.already:,} were already in; "
+        f"{len(result.unmatched) + len(result.ambiguous):,} to resolve by hand.",
+        *(f"  {sentence}" for sentence in result.ambiguous + result.unmatched),
+    ]
+    emit(args, asdict(result), "\n".join(lines))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,7 @@ from db.database import Database
 from db.meetings import QR_PREFIX
 from db.people import NewPerson, add_person
 from desktop.cli import main
+from tests.db.importing.people import write_csv
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
@@ -74,3 +76,33 @@ def test_unknown_meeting_and_bad_date(
     with pytest.raises(SystemExit) as stopped:
         main(["--db", db, "meeting", "add", "--title", "X", "--date", "3rd December"])
     assert stopped.value.code == 2
+
+
+def test_attendance_from_an_online_form(
+    database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with database.session() as session:
+        add_person(session, NewPerson("Ann", "Jones", status="member", membership_number="0805914"))
+        add_person(session, NewPerson("Bob", "Hale", status="member", email="bob@example.org"))
+        add_person(session, NewPerson("Cy", "Ward", status="member"))
+        add_person(session, NewPerson("Cy", "Ward", status="supporter"))
+    db = str(database.path)
+    database.close()
+    form = write_csv(
+        tmp_path / "form.csv",
+        ["Timestamp", "Name", "Email address", "Membership number"],
+        [
+            {"Name": "Ann Jones", "Membership number": "0805914"},
+            {"Name": "Robert Hale", "Email address": "BOB@example.org"},
+            {"Name": "Cy Ward"},
+            {"Name": "Zoe New", "Email address": "zoe@example.org"},
+        ],
+    )
+    meeting = run(
+        capsys, "--db", db, "meeting", "add", "--title", "Online", "--date", "2026-12-03"
+    ).strip()
+    out = run(capsys, "--db", db, "attendance-import", meeting, str(form))
+    assert "Checked in 2; 0 were already in; 2 to resolve by hand." in out
+    assert "Row 4: Cy Ward" in out and "Row 5: Zoe New" in out
+    again = json.loads(run(capsys, "--db", db, "attendance-import", meeting, str(form), "--json"))
+    assert (again["checked_in"], again["already"]) == (0, 2)
