@@ -37,8 +37,10 @@ from db.database import Database
 from db.errors import Cancelled, UserError
 from db.importing.apply import ImportResult
 from db.info import count_summary
+from db.meetings import add_meeting
 from db.people import person_detail
 from desktop import export_actions, window_state
+from desktop.checkin_window import AddMeetingDialog, CheckInWindow, ChooseMeetingDialog
 from desktop.detail_pane import DetailPane
 from desktop.import_history import ImportHistoryDialog
 from desktop.import_state import SUFFIXES
@@ -50,7 +52,6 @@ from desktop.settings_dialog import SettingsDialog
 # What is coming, in the order the issues bring it; shown disabled until it exists.
 COMING = {
     "meetings": "Meetings…",
-    "checkin": "Check-in at the door…",
     "segments": "Segments…",
     "letters": "Letters…",
     "labels": "Labels…",
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.model = PeopleTableModel(database, self)
         self.coming_actions: dict[str, QAction] = {}
         self.import_wizard: ImportWizard | None = None
+        self.checkin_window: CheckInWindow | None = None
         # A spreadsheet dropped anywhere on the window opens the import wizard with it.
         self.setAcceptDrops(True)
         self._build_central()
@@ -240,6 +242,15 @@ class MainWindow(QMainWindow):
             "Save what the branch corrected or checked since the last national list."
         )
         self.export_corrections_action.triggered.connect(self.export_corrections)
+        self.add_meeting_action = QAction("&Add a meeting…", self)
+        self.add_meeting_action.setObjectName("addMeetingAction")
+        self.add_meeting_action.setStatusTip("Add a branch meeting, AGM or other event.")
+        self.add_meeting_action.triggered.connect(lambda: self.add_meeting())
+        self.checkin_action = QAction("&Check-in at the door…", self)
+        self.checkin_action.setObjectName("checkInAction")
+        self.checkin_action.setIconText("Check-in")
+        self.checkin_action.setStatusTip("Check people in as they arrive at a meeting.")
+        self.checkin_action.triggered.connect(lambda: self.open_check_in())
         self.demo_action = QAction("Load &demo data…", self)
         self.demo_action.triggered.connect(self.load_demo)
         self.settings_action = QAction("Branch &settings…", self)
@@ -277,8 +288,10 @@ class MainWindow(QMainWindow):
         people_menu.addAction(self.find_action)
         people_menu.addAction(self.refresh_action)
         meetings_menu = bar.addMenu("&Meetings")
+        meetings_menu.addAction(self.add_meeting_action)
+        meetings_menu.addAction(self.checkin_action)
+        meetings_menu.addSeparator()
         meetings_menu.addAction(self.coming_actions["meetings"])
-        meetings_menu.addAction(self.coming_actions["checkin"])
         mailings_menu = bar.addMenu("M&ailings")
         for key in ("segments", "letters", "labels"):
             mailings_menu.addAction(self.coming_actions[key])
@@ -293,8 +306,9 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for key in TOOLBAR:
-            if key == "import":
-                toolbar.addAction(self.import_action)
+            real = {"import": self.import_action, "checkin": self.checkin_action}
+            if key in real:
+                toolbar.addAction(real[key])
                 continue
             button_action = QAction(TOOLBAR_LABELS[key], self)
             button_action.setEnabled(False)
@@ -416,6 +430,51 @@ class MainWindow(QMainWindow):
             )
             self.refresh()
         dialog.deleteLater()
+
+    def add_meeting(self) -> None:
+        dialog = AddMeetingDialog(self)
+        accepted = dialog.exec() == AddMeetingDialog.DialogCode.Accepted
+        new = dialog.new_meeting()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        try:
+            with self.database.session() as session:
+                add_meeting(session, new)
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self.statusBar().showMessage(f"Added the meeting “{' '.join(new.title.split())}”.", 8000)
+        self.refresh()
+
+    def open_check_in(self) -> CheckInWindow | None:
+        """Ask which meeting, then open the door screen for it (one at a time)."""
+        if self.checkin_window is not None and self.checkin_window.isVisible():
+            self.checkin_window.raise_()
+            self.checkin_window.activateWindow()
+            return self.checkin_window
+        dialog = ChooseMeetingDialog(self.database, self)
+        if not dialog.meetings:
+            dialog.deleteLater()
+            QMessageBox.information(
+                self, "Branchbook", "There are no meetings yet: add one first (Meetings menu)."
+            )
+            return None
+        accepted = dialog.exec() == ChooseMeetingDialog.DialogCode.Accepted
+        meeting_id = dialog.meeting_id()
+        dialog.deleteLater()
+        if not accepted or meeting_id is None:
+            return None
+        door = CheckInWindow(self.database, meeting_id, self)
+        door.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        door.destroyed.connect(lambda: self._check_in_closed())
+        self.checkin_window = door
+        door.resize(1100, 720)
+        door.show()
+        return door
+
+    def _check_in_closed(self) -> None:
+        self.checkin_window = None
 
     def export_people(self) -> None:
         export_actions.export_people_to_file(self, self.database)

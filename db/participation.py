@@ -1,0 +1,108 @@
+"""How each person takes part: their meetings timeline, and figures segments and reports use.
+
+The figures are one grouped SELECT for everyone (or the people asked for), never a query per
+person: a report over 100,000 people asks once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from db.errors import NotFound
+from db.models import AgendaItem, Attendance, Contribution, Meeting, Person
+from db.models.vocabulary import CONTRIBUTION_KIND_LABELS
+
+__all__ = ["Figures", "TimelineEntry", "participation_figures", "person_timeline"]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: dt.datetime
+    meeting_id: int
+    meeting: str
+    what: str  # "Attended", "Sent apologies", "Absent", or a contribution's label
+    detail: str | None  # the agenda item and note of a contribution
+
+
+@dataclass(frozen=True)
+class Figures:
+    attended_12m: int
+    last_attended: dt.datetime | None
+    contributions: int
+    apologies_12m: int
+
+
+def person_timeline(session: Session, person_id: int) -> list[TimelineEntry]:
+    """Every meeting the person attended or sent apologies to, and what they did there,
+    newest first."""
+    if session.get(Person, person_id) is None:
+        raise NotFound(f"There is no person with id {person_id}.")
+    labels = {"present": "Attended", "apologies": "Sent apologies", "absent": "Absent"}
+    entries = [
+        TimelineEntry(starts_at, mid, title, labels.get(status, status), None)
+        for starts_at, mid, title, status in session.execute(
+            select(Meeting.starts_at, Meeting.id, Meeting.title, Attendance.status)
+            .join(Attendance, Attendance.meeting_id == Meeting.id)
+            .where(Attendance.person_id == person_id)
+        )
+    ]
+    for starts_at, mid, title, kind, item, note in session.execute(
+        select(
+            Meeting.starts_at,
+            Meeting.id,
+            Meeting.title,
+            Contribution.kind,
+            AgendaItem.title,
+            Contribution.note,
+        )
+        .join(Contribution, Contribution.meeting_id == Meeting.id)
+        .outerjoin(AgendaItem, AgendaItem.id == Contribution.agenda_item_id)
+        .where(Contribution.person_id == person_id)
+        .order_by(Contribution.recorded_at, Contribution.id)
+    ):
+        detail = "; ".join(part for part in (item, note) if part) or None
+        entries.append(
+            TimelineEntry(starts_at, mid, title, CONTRIBUTION_KIND_LABELS.get(kind, kind), detail)
+        )
+    # Newest meeting first; within one meeting, attendance before what they did there.
+    entries.sort(key=lambda e: (-e.when.timestamp(), e.meeting_id, e.detail is not None))
+    return entries
+
+
+def participation_figures(
+    session: Session, person_ids: Iterable[int] | None = None, *, today: dt.date | None = None
+) -> dict[int, Figures]:
+    """Figures for the people asked for (default everyone who took part in anything)."""
+    today = today or dt.date.today()
+    since = dt.datetime.combine(today - dt.timedelta(days=365), dt.time())
+    recent = Meeting.starts_at >= since
+    attendance = (
+        select(
+            Attendance.person_id,
+            func.sum(case(((Attendance.status == "present") & recent, 1), else_=0)),
+            func.max(case((Attendance.status == "present", Meeting.starts_at), else_=None)),
+            func.sum(case(((Attendance.status == "apologies") & recent, 1), else_=0)),
+        )
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .group_by(Attendance.person_id)
+    )
+    contributions = select(Contribution.person_id, func.count()).group_by(Contribution.person_id)
+    wanted = None if person_ids is None else set(person_ids)
+    if wanted is not None:
+        ids = sorted(wanted)
+        attendance = attendance.where(Attendance.person_id.in_(ids))
+        contributions = contributions.where(Contribution.person_id.in_(ids))
+    counts = dict(session.execute(contributions).all())
+    found: dict[int, Figures] = {}
+    for pid, attended, last, apologies in session.execute(attendance):
+        found[pid] = Figures(int(attended or 0), last, int(counts.get(pid, 0)), int(apologies or 0))
+    for pid, count in counts.items():
+        found.setdefault(pid, Figures(0, None, int(count), 0))
+    for pid in wanted or ():
+        found.setdefault(pid, Figures(0, None, 0, 0))
+    return found

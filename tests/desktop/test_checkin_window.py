@@ -1,0 +1,242 @@
+"""The door check-in screen, driven from the keyboard as at a real door."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from db.database import Database
+from db.meetings import QR_PREFIX, NewMeeting, add_meeting, attendance_summary, check_in
+from db.people import NewPerson, add_person
+from desktop.checkin_window import (
+    AddMeetingDialog,
+    CheckInWindow,
+    ChooseMeetingDialog,
+    next_thursday_evening,
+)
+from desktop.main_window import MainWindow
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "resources" / "screenshots"
+
+
+@pytest.fixture
+def meeting(database: Database) -> int:
+    with database.session() as session:
+        for first, last, number in [
+            ("Ann", "Jones", "100001"),
+            ("Annabel", "Jonas", "100002"),
+            ("Bob", "Smith", "100003"),
+        ]:
+            add_person(session, NewPerson(first, last, "member", membership_number=number))
+        return add_meeting(
+            session, NewMeeting("December branch meeting", dt.datetime(2026, 12, 3, 19, 30))
+        )
+
+
+@pytest.fixture
+def door(database: Database, meeting: int, qtbot: QtBot) -> CheckInWindow:
+    window = CheckInWindow(database, meeting)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def person_id(database: Database, number: str) -> int:
+    from sqlalchemy import select
+
+    from db.models import Person
+
+    with database.session() as session:
+        found = session.scalar(select(Person.id).where(Person.membership_number == number))
+    assert found is not None
+    return found
+
+
+def present(database: Database, meeting: int) -> list[str]:
+    with database.session() as session:
+        return [name for _pid, name in attendance_summary(session, meeting).present]
+
+
+def test_the_screen_shows_the_meeting_and_has_the_search_focused(door: CheckInWindow) -> None:
+    assert door.title_label.text() == "December branch meeting"
+    assert "3 December 2026, 19:30" in door.date_label.text()
+    assert door.count_label.text() == "0 present"
+    assert door.focusWidget() is door.search
+
+
+def test_typing_shows_matches_with_the_first_selected(door: CheckInWindow, qtbot: QtBot) -> None:
+    qtbot.keyClicks(door.search, "ann jon")
+    qtbot.waitUntil(lambda: door.matches.count() > 0)
+    shown = [door.matches.item(i).text() for i in range(door.matches.count())]
+    assert [line.split("  ·  ") for line in shown] == [
+        ["Annabel Jonas", "100002"],  # alphabetical by surname, as the people list
+        ["Ann Jones", "100001"],
+    ]
+    assert door.matches.currentRow() == 0
+
+
+def test_typing_a_name_and_enter_checks_them_in(
+    door: CheckInWindow, database: Database, meeting: int, qtbot: QtBot
+) -> None:
+    qtbot.keyClicks(door.search, "ann jones")
+    qtbot.keyClick(door.search, Qt.Key.Key_Return)  # before the debounce: still the match
+    assert present(database, meeting) == ["Ann Jones"]
+    assert door.message.text() == "Ann Jones is in"
+    assert door.search.text() == ""
+    assert door.count_label.text() == "1 present"
+    assert door.present_list.item(0).text() == "Ann Jones"
+
+
+def test_down_moves_the_selection_before_enter(
+    door: CheckInWindow, database: Database, meeting: int, qtbot: QtBot
+) -> None:
+    qtbot.keyClicks(door.search, "jon")
+    qtbot.keyClick(door.search, Qt.Key.Key_Down)
+    second = door.matches.item(1).text().split("  ")[0]
+    qtbot.keyClick(door.search, Qt.Key.Key_Up)
+    qtbot.keyClick(door.search, Qt.Key.Key_Down)
+    qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    assert present(database, meeting) == [second]
+
+
+def test_the_same_person_twice_is_already_in_and_makes_no_twin(
+    door: CheckInWindow, database: Database, meeting: int, qtbot: QtBot
+) -> None:
+    for _ in range(2):
+        qtbot.keyClicks(door.search, "100001")
+        qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    assert door.message.text() == "Ann Jones was already checked in"
+    assert present(database, meeting) == ["Ann Jones"]
+    assert door.count_label.text() == "1 present"
+    assert door.present_list.count() == 1
+
+
+def test_a_scanned_code_checks_in_directly(
+    door: CheckInWindow, database: Database, meeting: int, qtbot: QtBot
+) -> None:
+    bob = person_id(database, "100003")
+    qtbot.keyClicks(door.search, f"{QR_PREFIX}{bob}")
+    qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    assert present(database, meeting) == ["Bob Smith"]
+    assert door.message.text() == "Bob Smith is in"
+    assert door.matches.count() == 0
+
+
+def test_an_unknown_code_is_one_sentence(
+    door: CheckInWindow, database: Database, meeting: int, qtbot: QtBot
+) -> None:
+    qtbot.keyClicks(door.search, f"{QR_PREFIX}99999")
+    qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    text = door.message.text()
+    assert text == f"The code '{QR_PREFIX}99999' names nobody in this database."
+    assert "Traceback" not in text
+    assert door.search.text() == ""
+    assert present(database, meeting) == []
+
+
+def test_no_match_says_so(door: CheckInWindow, qtbot: QtBot) -> None:
+    qtbot.keyClicks(door.search, "zzzz")
+    qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    assert door.message.text() == "No one matches “zzzz”."
+    assert door.search.text() == "zzzz"
+
+
+def test_undo_removes_the_last_check_in(
+    door: CheckInWindow, database: Database, meeting: int, qtbot: QtBot
+) -> None:
+    for number in ("100001", "100003"):
+        qtbot.keyClicks(door.search, number)
+        qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    assert door.count_label.text() == "2 present"
+    qtbot.keyClick(door.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert present(database, meeting) == ["Ann Jones"]
+    assert door.count_label.text() == "1 present"
+    assert [door.present_list.item(i).text() for i in range(door.present_list.count())] == [
+        "Ann Jones"
+    ]
+    assert "Bob Smith" in door.message.text()
+    door.undo_button.click()
+    assert present(database, meeting) == []
+    assert door.count_label.text() == "0 present"
+    assert not door.undo_button.isEnabled()
+
+
+def test_double_click_checks_in(
+    door: CheckInWindow, database: Database, meeting: int, qtbot: QtBot
+) -> None:
+    qtbot.keyClicks(door.search, "bob")
+    door.search_now()
+    item = door.matches.item(0)
+    door.matches.itemDoubleClicked.emit(item)
+    assert present(database, meeting) == ["Bob Smith"]
+
+
+def test_f11_toggles_full_screen_and_escape_leaves_it(door: CheckInWindow, qtbot: QtBot) -> None:
+    qtbot.keyClick(door.search, Qt.Key.Key_F11)
+    qtbot.waitUntil(door.isFullScreen)
+    qtbot.keyClick(door.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not door.isFullScreen())
+    assert door.isVisible()
+
+
+def test_next_thursday_evening() -> None:
+    assert next_thursday_evening(dt.date(2026, 11, 27)) == dt.datetime(2026, 12, 3, 19, 30)
+    assert next_thursday_evening(dt.date(2026, 12, 3)) == dt.datetime(2026, 12, 10, 19, 30)
+
+
+def test_the_meetings_menu_adds_a_meeting_and_opens_the_door(
+    database: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = MainWindow(database)
+    qtbot.addWidget(main)
+
+    def fill_and_accept(dialog: AddMeetingDialog) -> int:
+        dialog.title_edit.setText("Winter social")
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("social"))
+        dialog.venue_edit.setText("Miners' Hall")
+        return AddMeetingDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(AddMeetingDialog, "exec", fill_and_accept)
+    main.add_meeting_action.trigger()
+    assert "1 meetings" in main.status_label.text()
+
+    monkeypatch.setattr(
+        ChooseMeetingDialog, "exec", lambda _d: ChooseMeetingDialog.DialogCode.Accepted.value
+    )
+    main.checkin_action.trigger()
+    door = main.checkin_window
+    assert door is not None
+    assert door.title_label.text() == "Winter social"
+    assert "Social" in door.date_label.text()
+    assert "Miners' Hall" in door.date_label.text()
+    door.close()
+    qtbot.waitUntil(lambda: main.checkin_window is None)
+
+
+def test_screenshot_of_the_door(demo_database: Database, qtbot: QtBot) -> None:
+    with demo_database.session() as session:
+        meeting = add_meeting(
+            session, NewMeeting("December branch meeting", dt.datetime(2026, 12, 3, 19, 30))
+        )
+        from db.people import list_people
+
+        for row in list_people(session, "", limit=5):
+            check_in(session, meeting, row.id)
+    door = CheckInWindow(demo_database, meeting)
+    qtbot.addWidget(door)
+    door.resize(1100, 720)
+    door.show()
+    qtbot.waitExposed(door)
+    qtbot.keyClicks(door.search, "ja")
+    door.search_now()
+    qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    qtbot.keyClicks(door.search, "smi")
+    door.search_now()
+    assert door.count_label.text() == "6 present"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert door.grab().save(str(SCREENSHOTS / "checkin.png"))
