@@ -29,6 +29,10 @@ def add_meeting_commands(commands: Any) -> None:
     add.add_argument("--venue")
     add.add_argument("--json", action="store_true", help=JSON_HELP)
     add.set_defaults(handler=_cmd_meeting_add)
+    quorum = actions.add_parser("quorum", help="set the quorum of a kind of meeting")
+    quorum.add_argument("kind", metavar="KIND")
+    quorum.add_argument("needed", type=int, nargs="?", metavar="N", help="omit to remove it")
+    quorum.set_defaults(handler=_cmd_meeting_quorum)
     listing = actions.add_parser("list", help="meetings, latest first")
     listing.add_argument("--json", action="store_true", help=JSON_HELP)
     listing.set_defaults(handler=_cmd_meeting_list)
@@ -170,12 +174,14 @@ def _cmd_apologies(args: argparse.Namespace) -> int:
 
 
 def _cmd_attendance(args: argparse.Namespace) -> int:
+    from db.door import quorum
     from db.meetings import attendance_summary
 
     database = open_database_for(args)
     try:
         with database.session() as session:
             summary = attendance_summary(session, args.meeting)
+            needed = quorum(session, args.meeting)
             if args.output is not None:
                 from reports.attendance_record import write_attendance_record
 
@@ -185,7 +191,12 @@ def _cmd_attendance(args: argparse.Namespace) -> int:
     meeting = summary.meeting
     lines = [
         f"{meeting.title}, {meeting.starts_at:%d/%m/%Y %H:%M}: {len(summary.present)} present, "
-        f"{len(summary.apologies)} apologies, {summary.absent} members absent",
+        f"{len(summary.apologies)} apologies, {summary.absent} members absent"
+        + (
+            ""
+            if needed.quorate is None
+            else f"; {'quorate' if needed.quorate else 'not quorate'} (quorum {needed.needed})"
+        ),
         *(f"  present: {name}" for _, name in summary.present),
         *(f"  apologies: {name}" for _, name in summary.apologies),
         *(
@@ -193,7 +204,8 @@ def _cmd_attendance(args: argparse.Namespace) -> int:
             for name, what, note in summary.contributions
         ),
     ]
-    emit(args, asdict(summary), "\n".join(lines))
+    document = {**asdict(summary), "quorum": needed.needed, "quorate": needed.quorate}
+    emit(args, document, "\n".join(lines))
     return 0
 
 
@@ -228,4 +240,17 @@ def _cmd_attendance_import(args: argparse.Namespace) -> int:
         *(f"  {sentence}" for sentence in result.ambiguous + result.unmatched),
     ]
     emit(args, asdict(result), "\n".join(lines))
+    return 0
+
+
+def _cmd_meeting_quorum(args: argparse.Namespace) -> int:
+    from db.door import set_quorum
+
+    database = open_database_for(args)
+    try:
+        with database.session() as session:
+            set_quorum(session, args.kind, args.needed)
+    finally:
+        database.close()
+    emit(args, {}, f"Quorum for {args.kind}: {args.needed or 'none'}.")
     return 0

@@ -59,7 +59,10 @@ def test_the_door_from_the_command_line(
     err = capsys.readouterr().err
     assert "matches 2 people" in err and err.count("Ann Hale (id") == 2
 
+    run(capsys, "--db", db, "meeting", "quorum", "agm", "2")
+    assert "not quorate (quorum 2)" in run(capsys, "--db", db, "attendance", meeting)
     document = json.loads(run(capsys, "--db", db, "attendance", meeting, "--json"))
+    assert (document["quorum"], document["quorate"]) == (2, False)
     assert [name for _, name in document["present"]] == ["Ann Jones"]
     assert [name for _, name in document["apologies"]] == ["Bob Hale"]
     assert document["absent"] == 1  # the member Ann Hale
