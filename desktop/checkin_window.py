@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.database import Database
+from db.door import confirm_address, quorum, stale_address_question, walk_in
 from db.errors import UserError
 from db.meetings import (
     QR_PREFIX,
@@ -44,6 +45,7 @@ from db.meetings import (
 )
 from db.models.vocabulary import MEETING_KIND_LABELS, MEETING_KINDS
 from db.people import PersonRow, list_people
+from desktop.walk_in_dialog import WalkInDialog
 
 MATCHES = 8
 DEBOUNCE_MS = 120
@@ -166,10 +168,20 @@ class CheckInWindow(QWidget):
         self.message.setFont(_font(MESSAGE_POINTS, bold=True))
         self.message.setWordWrap(True)
         self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 8)
+        # "Still at 12 Acacia Road?": a yes confirms the address in one click; saying
+        # nothing (the next check-in) leaves it as it was.
+        self.confirm_button = QPushButton()
+        self.confirm_button.setObjectName("confirmAddress")
+        self.confirm_button.setFont(_font(BASE_POINTS))
+        self.confirm_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.confirm_button.clicked.connect(lambda: self.confirm_stale_address())
+        self.confirm_button.hide()
+        self._stale_person: int | None = None
         left = QVBoxLayout()
         left.addWidget(self.search)
         left.addWidget(self.matches, 1)
         left.addWidget(self.message)
+        left.addWidget(self.confirm_button)
 
         in_label = QLabel("Who is in")
         self.present_list = QListWidget()
@@ -195,8 +207,13 @@ class CheckInWindow(QWidget):
         close_button = QPushButton("Close")
         close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         close_button.clicked.connect(lambda: self.close())
+        self.walk_in_button = QPushButton("Walk-in…  (F3)")
+        self.walk_in_button.setObjectName("walkIn")
+        self.walk_in_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.walk_in_button.clicked.connect(lambda: self.add_walk_in())
         buttons = QHBoxLayout()
         buttons.addWidget(self.undo_button)
+        buttons.addWidget(self.walk_in_button)
         buttons.addStretch(1)
         buttons.addWidget(self.full_screen_button)
         buttons.addWidget(close_button)
@@ -217,7 +234,15 @@ class CheckInWindow(QWidget):
         self.leave_full_screen_action = QAction("Leave full screen", self)
         self.leave_full_screen_action.setShortcut(QKeySequence("Escape"))
         self.leave_full_screen_action.triggered.connect(lambda: self._escape())
-        for action in (self.undo_action, self.full_screen_action, self.leave_full_screen_action):
+        self.walk_in_action = QAction("Walk-in", self)
+        self.walk_in_action.setShortcut(QKeySequence("F3"))
+        self.walk_in_action.triggered.connect(lambda: self.add_walk_in())
+        for action in (
+            self.undo_action,
+            self.full_screen_action,
+            self.leave_full_screen_action,
+            self.walk_in_action,
+        ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
         self._update_undo()
@@ -225,6 +250,7 @@ class CheckInWindow(QWidget):
     def _load(self) -> None:
         with self.database.session() as session:
             summary = attendance_summary(session, self.meeting_id)
+            self.quorum_needed = quorum(session, self.meeting_id).needed
         meeting = summary.meeting
         self.title_label.setText(meeting.title)
         self.date_label.setText(describe_meeting(meeting))
@@ -301,6 +327,7 @@ class CheckInWindow(QWidget):
                 assert person_id is not None
                 done = check_in(session, self.meeting_id, person_id, method=method)
                 present = find_meeting(session, self.meeting_id).present
+                question = None if done.already else stale_address_question(session, person_id)
         except UserError as error:
             if code is not None:
                 self._clear_search()
@@ -313,6 +340,7 @@ class CheckInWindow(QWidget):
             self.made_here.append((done.person_id, done.name))
             self._add_present(done.person_id, done.name, at_top=True)
             self._say(f"{done.name} is in", ok=True)
+        self._ask(done.person_id, question)
         self._show_count(present)
         self._update_undo()
 
@@ -374,7 +402,47 @@ class CheckInWindow(QWidget):
             self.present_list.addItem(item)
 
     def _show_count(self, present: int) -> None:
-        self.count_label.setText(f"{present:,} present")
+        text = f"{present:,} present"
+        needed = getattr(self, "quorum_needed", None)
+        if needed is not None:
+            short = needed - present
+            text += " · quorate" if short <= 0 else f" · {short} short of quorum"
+        self.count_label.setText(text)
+
+    def _ask(self, person_id: int, question: str | None) -> None:
+        self._stale_person = person_id if question else None
+        if question:
+            self.confirm_button.setText(f"{question}  Yes, confirm")
+        self.confirm_button.setVisible(bool(question))
+
+    def confirm_stale_address(self) -> None:
+        if self._stale_person is None:
+            return
+        with self.database.session() as session:
+            confirm_address(session, self._stale_person)
+        self._ask(self._stale_person, None)
+        self._say("Address confirmed", ok=True)
+        self.search.setFocus()
+
+    def add_walk_in(self) -> None:
+        dialog = WalkInDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        form = dialog.form()
+        try:
+            with self.database.session() as session:
+                person_id = walk_in(session, self.meeting_id, form)
+                present = find_meeting(session, self.meeting_id).present
+        except UserError as error:
+            self._say(str(error), ok=False)
+            return
+        name = f"{form.first_name.strip()} {form.last_name.strip()}".strip()
+        self.made_here.append((person_id, name))
+        self._add_present(person_id, name, at_top=True)
+        self._say(f"{name} is in (walk-in)", ok=True)
+        self._show_count(present)
+        self._update_undo()
+        self.search.setFocus()
 
     def _update_undo(self) -> None:
         enabled = bool(self.made_here)

@@ -240,3 +240,59 @@ def test_screenshot_of_the_door(demo_database: Database, qtbot: QtBot) -> None:
     assert door.count_label.text() == "6 present"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert door.grab().save(str(SCREENSHOTS / "checkin.png"))
+
+
+def test_quorum_shows_beside_the_count(database: Database, meeting: int, qtbot: QtBot) -> None:
+    from db.door import set_quorum
+
+    with database.session() as session:
+        set_quorum(session, "branch", 2)
+        check_in(session, meeting, person_id(database, "100001"))
+    window = CheckInWindow(database, meeting)
+    qtbot.addWidget(window)
+    assert window.count_label.text() == "1 present · 1 short of quorum"
+    window._check_in(code=f"{QR_PREFIX}{person_id(database, '100003')}")
+    assert window.count_label.text() == "2 present · quorate"
+
+
+def test_an_old_address_is_asked_about_and_confirmed(
+    database: Database, meeting: int, door: CheckInWindow
+) -> None:
+    from sqlalchemy import select
+
+    from db.door import stale_address_question
+    from db.models import Household, Person
+
+    bob = person_id(database, "100003")
+    with database.session() as session:
+        session.scalars(select(Person).where(Person.id == bob)).one().household = Household(
+            line1="12 Acacia Road", postcode="LS6 1AA"
+        )
+    door._check_in(code=f"{QR_PREFIX}{bob}")
+    assert door.confirm_button.isVisibleTo(door)
+    assert door.confirm_button.text().startswith("Still at 12 Acacia Road?")
+    door.confirm_stale_address()
+    assert not door.confirm_button.isVisibleTo(door)
+    with database.session() as session:
+        assert stale_address_question(session, bob) is None
+
+
+def test_a_walk_in_is_checked_in_from_the_short_form(
+    database: Database, meeting: int, door: CheckInWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.walk_in_dialog import WalkInDialog
+
+    def filled(dialog: WalkInDialog) -> int:
+        dialog.first_name.setText("Zoe")
+        dialog.last_name.setText("New")
+        dialog.email.setText("zoe@example.org")
+        dialog.keep_in_touch.setChecked(True)
+        return int(WalkInDialog.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(WalkInDialog, "exec", filled)
+    door.add_walk_in()
+    assert "Zoe New is in (walk-in)" in door.message.text()
+    assert present(database, meeting) == ["Zoe New"]
+    assert door.count_label.text() == "1 present"
+    door.undo_last()
+    assert present(database, meeting) == []
