@@ -14,10 +14,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench import demo_build, import_bench, search, startup  # noqa: E402
+from bench import checkin, demo_build, import_bench, search, startup  # noqa: E402
 from bench.common import PEOPLE, big_database, line, median  # noqa: E402
 
-BENCHES = ("demo", "startup", "search", "import")
+BENCHES = ("demo", "startup", "search", "door", "import")
 
 
 def main() -> int:
@@ -42,7 +42,7 @@ def main() -> int:
         chosen.discard("demo")
 
     print(f"Branchbook benchmarks at {PEOPLE:,} people (median of runs; ratio = figure/anchor)")
-    if chosen & {"startup", "search"}:
+    if chosen & {"startup", "search", "door"}:
         database = big_database()
         print(f"database: {database}", file=sys.stderr)
     if "demo" in chosen:
@@ -63,6 +63,9 @@ def main() -> int:
         _startup(database, args.runs)
     if "search" in chosen:
         _search(database)
+
+    if "door" in chosen:
+        _door(database)
 
     if "import" in chosen:
         for text in import_bench.report(runs=args.import_runs):
@@ -101,6 +104,28 @@ def _search(database: Path) -> None:
         )
     )
     print(f"({len(window)} keystrokes; median window {median(window):.2f} ms)")
+
+
+def _door(database: Path) -> None:
+    typed = checkin.prefixes(database)
+    door, per_minute = checkin.measure_door(database, typed)
+    bare = checkin.measure_bare(database, typed)
+    d50, d99 = checkin.summarise(door)
+    b50, b99 = checkin.summarise(bare)
+    print(line("door keystroke to matches shown, p50", d50, "bare FTS5 prefix query, p50", b50))
+    print(
+        line(
+            "door keystroke to matches shown, p99",
+            d99,
+            "bare FTS5 prefix query, p99",
+            b99,
+            goal="goal p99 <= 10x and < 16 ms",
+        )
+    )
+    print(
+        f"door check-ins typed by number: {per_minute:,.0f} a minute "
+        f"(goal: >= 120, the software never the bottleneck)"
+    )
 
 
 if __name__ == "__main__":
