@@ -46,12 +46,12 @@ from desktop.import_history import ImportHistoryDialog
 from desktop.import_state import SUFFIXES
 from desktop.import_wizard import ImportWizard
 from desktop.jobs import Progress, run_job
+from desktop.meetings_window import MeetingsWindow
 from desktop.people_table_model import PeopleTableModel
 from desktop.settings_dialog import SettingsDialog
 
 # What is coming, in the order the issues bring it; shown disabled until it exists.
 COMING = {
-    "meetings": "Meetings…",
     "segments": "Segments…",
     "letters": "Letters…",
     "labels": "Labels…",
@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.coming_actions: dict[str, QAction] = {}
         self.import_wizard: ImportWizard | None = None
         self.checkin_window: CheckInWindow | None = None
+        self.meetings_window: MeetingsWindow | None = None
         # A spreadsheet dropped anywhere on the window opens the import wizard with it.
         self.setAcceptDrops(True)
         self._build_central()
@@ -251,6 +252,13 @@ class MainWindow(QMainWindow):
         self.checkin_action.setIconText("Check-in")
         self.checkin_action.setStatusTip("Check people in as they arrive at a meeting.")
         self.checkin_action.triggered.connect(lambda: self.open_check_in())
+        self.meetings_action = QAction("&Meetings…", self)
+        self.meetings_action.setObjectName("meetingsAction")
+        self.meetings_action.setIconText("Meetings")
+        self.meetings_action.setStatusTip(
+            "Meetings, their agendas, who came, and who took part and how."
+        )
+        self.meetings_action.triggered.connect(lambda: self.open_meetings())
         self.demo_action = QAction("Load &demo data…", self)
         self.demo_action.triggered.connect(self.load_demo)
         self.settings_action = QAction("Branch &settings…", self)
@@ -291,7 +299,7 @@ class MainWindow(QMainWindow):
         meetings_menu.addAction(self.add_meeting_action)
         meetings_menu.addAction(self.checkin_action)
         meetings_menu.addSeparator()
-        meetings_menu.addAction(self.coming_actions["meetings"])
+        meetings_menu.addAction(self.meetings_action)
         mailings_menu = bar.addMenu("M&ailings")
         for key in ("segments", "letters", "labels"):
             mailings_menu.addAction(self.coming_actions[key])
@@ -306,7 +314,11 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for key in TOOLBAR:
-            real = {"import": self.import_action, "checkin": self.checkin_action}
+            real = {
+                "import": self.import_action,
+                "meetings": self.meetings_action,
+                "checkin": self.checkin_action,
+            }
             if key in real:
                 toolbar.addAction(real[key])
                 continue
@@ -475,6 +487,23 @@ class MainWindow(QMainWindow):
 
     def _check_in_closed(self) -> None:
         self.checkin_window = None
+
+    def open_meetings(self) -> MeetingsWindow:
+        """The meetings window (one at a time)."""
+        if self.meetings_window is not None and self.meetings_window.isVisible():
+            self.meetings_window.raise_()
+            self.meetings_window.activateWindow()
+            return self.meetings_window
+        window = MeetingsWindow(self.database, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda: self._meetings_closed())
+        self.meetings_window = window
+        window.resize(1280, 760)
+        window.show()
+        return window
+
+    def _meetings_closed(self) -> None:
+        self.meetings_window = None
 
     def export_people(self) -> None:
         export_actions.export_people_to_file(self, self.database)
