@@ -25,7 +25,13 @@ from db.folding import fold
 from db.importing.candidates import Candidate, CandidateSet
 from db.importing.matching import digits
 from db.importing.places import Address, Places, merged_lines
-from db.importing.plan import FieldChange, ImportPlan, PlannedRow
+from db.importing.plan import (
+    PERSON_DATE_FIELDS,
+    PERSON_TEXT_FIELDS,
+    FieldChange,
+    ImportPlan,
+    PlannedRow,
+)
 from db.importing.search_fields import refresh_search
 from db.models import (
     ContactPreference,
@@ -45,19 +51,6 @@ __all__ = ["BatchRecord", "Decisions", "ImportResult", "Progress", "apply_import
 Progress = Callable[[int, int], None]  # (done, total)
 T = TypeVar("T")
 
-_TEXT_FIELDS = frozenset(
-    {
-        "title",
-        "first_name",
-        "middle_names",
-        "last_name",
-        "preferred_name",
-        "membership_number",
-        "membership_type",
-        "status",
-    }
-)
-_DATE_FIELDS = frozenset({"date_of_birth", "joined_on", "lapsed_on"})
 # Changes that alter what a person is found by, so their search fields are worked out again.
 _SEARCHED = frozenset(
     {
@@ -367,10 +360,10 @@ class _Writer:
         recorded = len(self.changes)
         for change in taken:
             name = change.field
-            if name in _TEXT_FIELDS:
+            if name in PERSON_TEXT_FIELDS:
                 values[name] = change.after
                 self._change(pid, "updated", row.row, name, change.before, change.after)
-            elif name in _DATE_FIELDS:
+            elif name in PERSON_DATE_FIELDS:
                 values[name] = _date(change.after)
                 self._change(pid, "updated", row.row, name, change.before, change.after)
             elif name == "email" and change.after:

@@ -21,7 +21,15 @@ from db.importing.matching import BY_NAME, Folded, Known, NameKey, PeopleIndex, 
 from db.importing.normalise import normalise_phone
 from db.importing.places import merged_lines
 
-__all__ = ["ACTIONS", "FieldChange", "ImportPlan", "PlannedRow", "plan_import"]
+__all__ = [
+    "ACTIONS",
+    "PERSON_DATE_FIELDS",
+    "PERSON_TEXT_FIELDS",
+    "FieldChange",
+    "ImportPlan",
+    "PlannedRow",
+    "plan_import",
+]
 
 ACTIONS = ("create", "update", "unchanged", "ambiguous", "duplicate")
 _COUNTED = {
@@ -39,6 +47,9 @@ _NAME_FIELDS = ("title", "first_name", "middle_names", "last_name")
 # guards them.
 _MEMBERSHIP_TEXT = ("membership_number", "membership_type", "status")
 _MEMBERSHIP_DATES = ("joined_on", "lapsed_on")
+# Every Person column a change can name, as the writer applies it and an undo restores it.
+PERSON_TEXT_FIELDS = (*_NAME_FIELDS, "preferred_name", *_MEMBERSHIP_TEXT)
+PERSON_DATE_FIELDS = ("date_of_birth", *_MEMBERSHIP_DATES)
 
 
 @dataclass(frozen=True)

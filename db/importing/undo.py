@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from db.audit import record_bulk
 from db.errors import Conflict, NotFound
+from db.importing.plan import PERSON_DATE_FIELDS, PERSON_TEXT_FIELDS
 from db.importing.search_fields import refresh_search
 from db.models import (
     AuditEntry,
@@ -33,17 +34,6 @@ from db.models import (
 
 __all__ = ["UndoResult", "undo_import"]
 
-_PERSON_TEXT = (
-    "title",
-    "first_name",
-    "middle_names",
-    "last_name",
-    "preferred_name",
-    "membership_number",
-    "membership_type",
-    "status",
-)
-_PERSON_DATES = ("date_of_birth", "joined_on", "lapsed_on")
 _HOUSEHOLD_PARTS = ("line1", "line2", "line3", "town", "postcode")
 _CHUNK = 500
 _NAMED = 3  # people named in a refusal before "and N more"
@@ -198,6 +188,13 @@ def _edited_since(session: Session, batch: ImportBatch, people: list[int]) -> li
     return found
 
 
+_CURRENT_NAMES = (
+    *PERSON_TEXT_FIELDS,
+    *PERSON_DATE_FIELDS,
+    *(f"household.{part}" for part in _HOUSEHOLD_PARTS),
+)
+
+
 def _current(session: Session, people: list[int]) -> dict[int, dict[str, Any]]:
     found: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(people):
@@ -205,7 +202,7 @@ def _current(session: Session, people: list[int]) -> dict[int, dict[str, Any]]:
             select(
                 Person.id,
                 Person.household_id,
-                *(getattr(Person, name) for name in _PERSON_TEXT + _PERSON_DATES),
+                *(getattr(Person, name) for name in PERSON_TEXT_FIELDS + PERSON_DATE_FIELDS),
                 *(getattr(Household, name) for name in _HOUSEHOLD_PARTS),
             )
             .outerjoin(Household, Household.id == Person.household_id)
@@ -213,8 +210,7 @@ def _current(session: Session, people: list[int]) -> dict[int, dict[str, Any]]:
         ):
             pid, household_id, *rest = row
             values: dict[str, Any] = {"household_id": _text(household_id)}
-            names = _PERSON_TEXT + _PERSON_DATES + tuple(f"household.{p}" for p in _HOUSEHOLD_PARTS)
-            values.update(zip(names, (_text(v) for v in rest), strict=True))
+            values.update(zip(_CURRENT_NAMES, (_text(v) for v in rest), strict=True))
             values["name"] = f"{values['first_name'] or ''} {values['last_name'] or ''}".strip()
             found[pid] = values
     return found
@@ -238,7 +234,7 @@ def households_people(session: Session, households: dict[int, Any]) -> list[int]
 
 
 def _value(name: str, text: str | None) -> Any:
-    if name in _PERSON_DATES and text:
+    if name in PERSON_DATE_FIELDS and text:
         return dt.date.fromisoformat(text)
     return text
 
