@@ -13,14 +13,15 @@ SQLite straight from the driver.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Column, Connection, Select, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 Row = Mapping[str, Any]
+T = TypeVar("T")
 # Enough rows per statement to amortise it, few enough for any SQLite's variable limit.
 _DEFAULT_VARIABLE_LIMIT = 32766
 
@@ -143,3 +144,13 @@ def advance_sequences(session: Session, tables: Iterable[str]) -> None:
                 f"(SELECT coalesce(max(id), 1) FROM {name}))"
             )
         )
+
+
+# Ids per ``IN (...)``: well inside every database's limit on parameters in one statement.
+IN_CHUNK = 500
+
+
+def chunked(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """``items`` in slices of ``size``, for ``IN (...)`` lists of any length."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.bulk import chunked
 from db.models import (
     AuditEntry,
     DetailVerification,
@@ -28,6 +29,7 @@ from db.models import (
     PhoneNumber,
 )
 from db.models.vocabulary import VERIFICATION_SOURCE_LABELS
+from db.people import household_residents
 
 __all__ = ["Correction", "Corrections", "list_corrections"]
 
@@ -58,7 +60,6 @@ _GROUP_LABELS = {
     "phone": "Phone",
     "membership": "Membership details",
 }
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def _edits(session: Session, since: dt.datetime | None) -> dict[tuple[int, str, 
     if since is not None:
         statement = statement.where(AuditEntry.at >= since)
     entries = list(session.execute(statement))
-    households = _residents(
+    households = household_residents(
         session, {row_id for _, _, _, table, row_id, *_ in entries if table == "household"}
     )
     moves = {
@@ -252,8 +253,7 @@ def _verifications(
 def _people(session: Session, ids: set[int]) -> dict[int, dict[str, str]]:
     found: dict[int, dict[str, str]] = {}
     ordered = sorted(ids)
-    for start in range(0, len(ordered), _CHUNK):
-        chunk = ordered[start : start + _CHUNK]
+    for chunk in chunked(ordered):
         for pid, number, first, last in session.execute(
             select(Person.id, Person.membership_number, Person.first_name, Person.last_name).where(
                 Person.id.in_(chunk), Person.membership_number.is_not(None)
@@ -263,24 +263,10 @@ def _people(session: Session, ids: set[int]) -> dict[int, dict[str, str]]:
     return found
 
 
-def _residents(session: Session, households: set[int | None]) -> dict[int, list[int]]:
-    found: dict[int, list[int]] = {}
-    wanted = sorted(h for h in households if h is not None)
-    for start in range(0, len(wanted), _CHUNK):
-        for pid, hid in session.execute(
-            select(Person.id, Person.household_id).where(
-                Person.household_id.in_(wanted[start : start + _CHUNK])
-            )
-        ):
-            if hid is not None:
-                found.setdefault(hid, []).append(pid)
-    return found
-
-
 def _addresses(session: Session, ids: set[Any]) -> dict[int, str]:
     wanted = sorted(i for i in ids if isinstance(i, int))
     found: dict[int, str] = {}
-    for start in range(0, len(wanted), _CHUNK):
+    for chunk in chunked(wanted):
         for hid, l1, l2, l3, town, postcode in session.execute(
             select(
                 Household.id,
@@ -289,7 +275,7 @@ def _addresses(session: Session, ids: set[Any]) -> dict[int, str]:
                 Household.line3,
                 Household.town,
                 Household.postcode,
-            ).where(Household.id.in_(wanted[start : start + _CHUNK]))
+            ).where(Household.id.in_(chunk))
         ):
             found[hid] = ", ".join(p for p in (l1, l2, l3, town, postcode) if p)
     return found
@@ -298,8 +284,7 @@ def _addresses(session: Session, ids: set[Any]) -> dict[int, str]:
 def _current(session: Session, ids: list[int]) -> dict[tuple[int, str], str | None]:
     """Each person's details as the branch holds them now, one line per group."""
     found: dict[tuple[int, str], str | None] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    for chunk in chunked(ids):
         for pid, number, status, kind, l1, l2, l3, town, postcode in session.execute(
             select(
                 Person.id,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
+from db.bulk import chunked
 from db.errors import Ambiguous, Conflict, NotFound, UserError
 from db.folding import fold
 from db.models import (
@@ -337,3 +339,16 @@ def find_person(session: Session, name_or_number: str) -> int:
         ]
         raise Ambiguous(f"'{key}' matches {len(matches)} people; name one by id.", candidates)
     return int(matches[0][0])
+
+
+def household_residents(session: Session, households: Iterable[int | None]) -> dict[int, list[int]]:
+    """Who lives in each of ``households``: household id -> person ids."""
+    found: dict[int, list[int]] = {}
+    wanted = sorted({h for h in households if h is not None})
+    for chunk in chunked(wanted):
+        for pid, hid in session.execute(
+            select(Person.id, Person.household_id).where(Person.household_id.in_(chunk))
+        ):
+            if hid is not None:  # never, given the IN; says so to the type checker
+                found.setdefault(hid, []).append(pid)
+    return found

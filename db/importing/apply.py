@@ -13,13 +13,13 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from db.audit import record_bulk
-from db.bulk import advance_sequences, insert_rows, next_id
+from db.bulk import advance_sequences, chunked, insert_rows, next_id
 from db.errors import Cancelled
 from db.folding import fold
 from db.importing.candidates import Candidate, CandidateSet
@@ -44,12 +44,12 @@ from db.models import (
     PhoneNumber,
     utcnow,
 )
+from db.people import household_residents
 from db.search import DocumentCache, bulk_search_index
 
 __all__ = ["BatchRecord", "Decisions", "ImportResult", "Progress", "apply_import"]
 
 Progress = Callable[[int, int], None]  # (done, total)
-T = TypeVar("T")
 
 # Changes that alter what a person is found by, so their search fields are worked out again.
 _SEARCHED = frozenset(
@@ -63,7 +63,6 @@ _SEARCHED = frozenset(
         "address",
     }
 )
-_CHUNK = 500  # ids per IN (...): well inside every database's parameter limit
 _CHECK_EVERY = 2000  # rows between looks at the Cancel button
 
 
@@ -457,7 +456,7 @@ class _Writer:
         found: dict[int, _Stored] = {}
         email_owners: set[int] = set()
         phone_owners: set[int] = set()
-        for chunk in _chunks(wanted):
+        for chunk in chunked(wanted):
             for pid in self.session.scalars(
                 select(EmailAddress.person_id).where(EmailAddress.person_id.in_(chunk)).distinct()
             ):
@@ -511,7 +510,7 @@ class _Writer:
         """Members the full list no longer holds become lapsed on ``today``; nobody is deleted."""
         people = PERSON.c
         params: list[dict[str, Any]] = []
-        for chunk in _chunks(ids):
+        for chunk in chunked(ids):
             for pid, joined, lapsed in self.session.execute(
                 select(Person.id, Person.joined_on, Person.lapsed_on).where(
                     Person.id.in_(chunk), Person.status == "member"
@@ -569,10 +568,8 @@ class _Writer:
         # A postcode is part of everyone's search text at that address, not only the
         # person whose row changed it.
         moved = [hid for hid, values in self.household_updates.items() if "postcode" in values]
-        for chunk in _chunks(moved):
-            self.research.update(
-                session.scalars(select(Person.id).where(Person.household_id.in_(chunk)))
-            )
+        for residents in household_residents(session, moved).values():
+            self.research.update(residents)
 
     # --- small parts ----------------------------------------------------------------
 
@@ -665,11 +662,6 @@ def _text(value: object) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
-
-
-def _chunks(items: list[T]) -> Iterator[list[T]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
 
 
 def _check(cancelled: Callable[[], bool] | None) -> None:

@@ -12,14 +12,12 @@ from typing import Any
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from db.bulk import select_rows
+from db.bulk import chunked, select_rows
 from db.folding import sort_key
 from db.models import EmailAddress, Household, Person
 from db.search import search_document
 
 __all__ = ["refresh_search"]
-
-_CHUNK = 500
 
 
 def refresh_search(session: Session, ids: set[int]) -> None:
@@ -28,8 +26,7 @@ def refresh_search(session: Session, ids: set[int]) -> None:
         return
     emails: defaultdict[int, list[str]] = defaultdict(list)
     params: list[dict[str, Any]] = []
-    ordered = sorted(ids)
-    for chunk in (ordered[i : i + _CHUNK] for i in range(0, len(ordered), _CHUNK)):
+    for chunk in chunked(sorted(ids)):
         for pid, address in session.execute(
             select(EmailAddress.person_id, EmailAddress.address)
             .where(EmailAddress.person_id.in_(chunk))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from db.audit import record_bulk
+from db.bulk import chunked
 from db.errors import Conflict, NotFound
 from db.importing.plan import PERSON_DATE_FIELDS, PERSON_TEXT_FIELDS
 from db.importing.search_fields import refresh_search
@@ -31,11 +31,11 @@ from db.models import (
     PhoneNumber,
     utcnow,
 )
+from db.people import household_residents
 
 __all__ = ["UndoResult", "undo_import"]
 
 _HOUSEHOLD_PARTS = ("line1", "line2", "line3", "town", "postcode")
-_CHUNK = 500
 _NAMED = 3  # people named in a refusal before "and N more"
 
 
@@ -121,12 +121,14 @@ def undo_import(session: Session, batch_id: int) -> UndoResult:
         model = EmailAddress if kind == "email" else PhoneNumber
         column = EmailAddress.address if kind == "email" else PhoneNumber.number
         session.execute(delete(model).where(model.person_id == pid, column == value))
-    for chunk in _chunks(created):
+    for chunk in chunked(created):
         session.execute(delete(Person).where(Person.id.in_(chunk)))
     _drop_empty_households(session, batch)
+    # A household put back changes the search text of everyone living there.
+    residents = household_residents(session, households).values()
     refresh_search(
         session,
-        set(updates) | {pid for pid, *_ in additions} | set(households_people(session, households)),
+        set(updates) | {pid for pid, *_ in additions} | {pid for ids in residents for pid in ids},
     )
     batch.status = "rolled_back"
     batch.undone_at = utcnow()
@@ -152,7 +154,7 @@ _WORDS = {"household_id": "address", "joined_on": "joining date", "lapsed_on": "
 
 def _later_imports(session: Session, batch: ImportBatch, people: list[int]) -> list[str]:
     later: set[int] = set()
-    for chunk in _chunks(people):
+    for chunk in chunked(people):
         later.update(
             session.scalars(
                 select(ImportChange.batch_id)
@@ -172,7 +174,7 @@ def _edited_since(session: Session, batch: ImportBatch, people: list[int]) -> li
     """People with an audited edit (by hand, at a meeting...) after the import."""
     since = batch.finished_at or batch.started_at
     found: list[str] = []
-    for chunk in _chunks(people):
+    for chunk in chunked(people):
         rows = session.execute(
             select(Person.first_name, Person.last_name, func.count())
             .join(AuditEntry, AuditEntry.person_id == Person.id)
@@ -197,7 +199,7 @@ _CURRENT_NAMES = (
 
 def _current(session: Session, people: list[int]) -> dict[int, dict[str, Any]]:
     found: dict[int, dict[str, Any]] = {}
-    for chunk in _chunks(people):
+    for chunk in chunked(people):
         for row in session.execute(
             select(
                 Person.id,
@@ -226,13 +228,6 @@ def _drop_empty_households(session: Session, batch: ImportBatch) -> None:
     )
 
 
-def households_people(session: Session, households: dict[int, Any]) -> list[int]:
-    found: list[int] = []
-    for chunk in _chunks(sorted(households)):
-        found += session.scalars(select(Person.id).where(Person.household_id.in_(chunk)))
-    return found
-
-
 def _value(name: str, text: str | None) -> Any:
     if name in PERSON_DATE_FIELDS and text:
         return dt.date.fromisoformat(text)
@@ -251,8 +246,3 @@ def _listed(items: list[str]) -> str:
     if len(items) <= _NAMED:
         return ", ".join(items)
     return f"{', '.join(items[:_NAMED])} and {len(items) - _NAMED} more"
-
-
-def _chunks(items: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
