@@ -7,12 +7,14 @@ person: a report over 100,000 people asks once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from db.bulk import chunked
 from db.errors import NotFound
 from db.models import AgendaItem, Attendance, Contribution, Meeting, Person
 from db.models.vocabulary import CONTRIBUTION_KIND_LABELS
@@ -93,13 +95,21 @@ def participation_figures(
     )
     contributions = select(Contribution.person_id, func.count()).group_by(Contribution.person_id)
     wanted = None if person_ids is None else set(person_ids)
-    if wanted is not None:
-        ids = sorted(wanted)
-        attendance = attendance.where(Attendance.person_id.in_(ids))
-        contributions = contributions.where(Contribution.person_id.in_(ids))
-    counts = dict(session.execute(contributions).all())
+    # Grouped by person, so slices of the ids asked for add up to the whole answer.
+    slices: list[Sequence[int] | None] = [None] if wanted is None else list(chunked(sorted(wanted)))
+    counts: dict[int, int] = {}
+    rows: list[Any] = []
+    for ids in slices:
+        if ids is not None:
+            counts.update(
+                session.execute(contributions.where(Contribution.person_id.in_(ids))).all()
+            )
+            rows += session.execute(attendance.where(Attendance.person_id.in_(ids))).all()
+        else:
+            counts.update(session.execute(contributions).all())
+            rows += session.execute(attendance).all()
     found: dict[int, Figures] = {}
-    for pid, attended, last, apologies in session.execute(attendance):
+    for pid, attended, last, apologies in rows:
         found[pid] = Figures(int(attended or 0), last, int(counts.get(pid, 0)), int(apologies or 0))
     for pid, count in counts.items():
         found.setdefault(pid, Figures(0, None, int(count), 0))

@@ -44,3 +44,15 @@ def test_timeline_and_figures(database: Database) -> None:
     assert idle not in figures
     assert asked[idle].attended_12m == 0 and asked[bob].apologies_12m == 1
     assert set(asked) == {idle, bob}
+
+
+def test_figures_for_more_people_than_one_in_list_holds(database: Database) -> None:
+    with database.session() as session:
+        ann = add_person(session, NewPerson("Ann", "Jones", status="member"))
+        meeting = add_meeting(session, NewMeeting("June", dt.datetime(2026, 6, 4, 19, 30)))
+        check_in(session, meeting, ann)
+        asked = [ann, *range(10_000, 11_200)]  # slices of 500: three statements
+        figures = participation_figures(session, asked, today=TODAY)
+    assert len(figures) == len(asked)
+    assert figures[ann].attended_12m == 1
+    assert figures[10_500] == figures[11_199] and figures[10_500].attended_12m == 0
