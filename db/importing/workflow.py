@@ -119,13 +119,7 @@ def preview_import(
 ) -> ImportPlan:
     """What the import would do; nothing is written."""
     with database.session() as session:
-        plan = plan_import(
-            session,
-            prepared.candidates,
-            full_list=options.full_list,
-            supporters=options.supporters,
-            today=options.today,
-        )
+        plan = _plan(session, prepared, options)
         session.rollback()
     return plan
 
@@ -141,13 +135,7 @@ def run_import(
 ) -> tuple[ImportPlan, ImportResult]:
     """Plan and write the import in one transaction, and save its mapping for next time."""
     with database.session() as session:
-        plan = plan_import(
-            session,
-            prepared.candidates,
-            full_list=options.full_list,
-            supporters=options.supporters,
-            today=options.today,
-        )
+        plan = _plan(session, prepared, options)
         source_id = _save_mapping(session, prepared.source_name, prepared.mapping)
         record = BatchRecord(
             file_name=prepared.path.name,
@@ -168,6 +156,16 @@ def run_import(
             cancelled=cancelled,
         )
     return plan, result
+
+
+def _plan(session: Session, prepared: PreparedImport, options: ImportOptions) -> ImportPlan:
+    return plan_import(
+        session,
+        prepared.candidates,
+        full_list=options.full_list,
+        supporters=options.supporters,
+        today=options.today,
+    )
 
 
 def saved_mappings(session: Session) -> list[tuple[str, ColumnMapping | None]]:
