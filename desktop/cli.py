@@ -11,7 +11,8 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
@@ -114,6 +115,17 @@ def open_database_for(args: argparse.Namespace) -> Any:
     return open_database(args.db)
 
 
+@contextmanager
+def session_for(args: argparse.Namespace) -> Iterator[Any]:
+    """One unit of work on the database the command names; the database is closed after."""
+    database = open_database_for(args)
+    try:
+        with database.session() as session:
+            yield session
+    finally:
+        database.close()
+
+
 def emit(args: argparse.Namespace, document: Any, text: str) -> None:
     if getattr(args, "json", False):
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
@@ -186,13 +198,9 @@ def _cmd_people_find(args: argparse.Namespace) -> int:
     from db.people import count_people, list_people
 
     query = " ".join(args.query)
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            total = count_people(session, query)
-            rows = list_people(session, query, limit=args.limit, total=total)
-    finally:
-        database.close()
+    with session_for(args) as session:
+        total = count_people(session, query)
+        rows = list_people(session, query, limit=args.limit, total=total)
     lines = [
         f"{row.last_name}, {row.first_name}\t{row.status_label}\t"
         f"{row.membership_number or ''}\t{row.postcode or ''}\tid {row.id}"
@@ -208,12 +216,8 @@ def _cmd_people_find(args: argparse.Namespace) -> int:
 def _cmd_person_show(args: argparse.Namespace) -> int:
     from db.people import find_person, person_detail
 
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            detail = person_detail(session, find_person(session, args.who))
-    finally:
-        database.close()
+    with session_for(args) as session:
+        detail = person_detail(session, find_person(session, args.who))
     lines = [f"{detail.full_name} ({detail.status_label}), id {detail.id}"]
     if detail.membership_number:
         lines.append(f"Membership number: {detail.membership_number}")
@@ -233,12 +237,8 @@ def _cmd_person_show(args: argparse.Namespace) -> int:
 def _cmd_settings_show(args: argparse.Namespace) -> int:
     from db.branch_settings import SETTING_LABELS, load_branch_settings
 
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            settings = load_branch_settings(session)
-    finally:
-        database.close()
+    with session_for(args) as session:
+        settings = load_branch_settings(session)
     document = asdict(settings)
     text = "\n".join(f"{SETTING_LABELS[k]} ({k}): {v}" for k, v in document.items())
     emit(args, document, text)
@@ -251,14 +251,8 @@ def _cmd_settings_set(args: argparse.Namespace) -> int:
     from db.branch_settings import load_branch_settings, parse_assignment, save_branch_settings
 
     updates = dict(parse_assignment(text) for text in args.assignments)
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            changed = save_branch_settings(
-                session, replace(load_branch_settings(session), **updates)
-            )
-    finally:
-        database.close()
+    with session_for(args) as session:
+        changed = save_branch_settings(session, replace(load_branch_settings(session), **updates))
     sys.stderr.write(f"Changed: {', '.join(changed) or 'nothing'}.\n")
     return 0
 

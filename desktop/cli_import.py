@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.cli import JSON_HELP, emit, iso_date, open_database_for, progress_printer
+from desktop.cli import JSON_HELP, emit, iso_date, open_database_for, progress_printer, session_for
 
 if TYPE_CHECKING:
     from db.importing.apply import ImportResult
@@ -218,12 +218,8 @@ def _undo(args: argparse.Namespace) -> int:
 
     from db.importing.undo import undo_import
 
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            undone = undo_import(session, args.undo)
-    finally:
-        database.close()
+    with session_for(args) as session:
+        undone = undo_import(session, args.undo)
     emit(
         args,
         asdict(undone),
@@ -236,12 +232,8 @@ def _undo(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from db.importing.history import list_imports
 
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            batches = list_imports(session)
-    finally:
-        database.close()
+    with session_for(args) as session:
+        batches = list_imports(session)
     lines = [
         f"{b.id:>4}  {b.started_local:%Y-%m-%d %H:%M}  {b.status_label:<9}  {b.file_name}  "
         f"({b.summary})"
@@ -280,12 +272,8 @@ def _cmd_export_corrections(args: argparse.Namespace) -> int:
     from reports.corrections_export import export_corrections
 
     since = None if args.since is None else dt.datetime.combine(args.since, dt.time())
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            found = export_corrections(session, args.output, since)
-    finally:
-        database.close()
+    with session_for(args) as session:
+        found = export_corrections(session, args.output, since)
     people = len({c.person_id for c in found.rows})
     period = f"since {found.since:%d/%m/%Y}" if found.since else "since records began"
     emit(

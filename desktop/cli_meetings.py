@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import JSON_HELP, emit, open_database_for
+from desktop.cli import JSON_HELP, emit, open_database_for, session_for
 
 
 def add_meeting_commands(commands: Any) -> None:
@@ -96,14 +96,10 @@ def _date_time(text: str) -> dt.datetime:
 def _cmd_meeting_add(args: argparse.Namespace) -> int:
     from db.meetings import NewMeeting, add_meeting
 
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            meeting_id = add_meeting(
-                session, NewMeeting(args.title, args.date, kind=args.kind, venue=args.venue)
-            )
-    finally:
-        database.close()
+    with session_for(args) as session:
+        meeting_id = add_meeting(
+            session, NewMeeting(args.title, args.date, kind=args.kind, venue=args.venue)
+        )
     emit(args, {"id": meeting_id}, str(meeting_id))
     return 0
 
@@ -111,12 +107,8 @@ def _cmd_meeting_add(args: argparse.Namespace) -> int:
 def _cmd_meeting_list(args: argparse.Namespace) -> int:
     from db.meetings import list_meetings
 
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            rows = list_meetings(session)
-    finally:
-        database.close()
+    with session_for(args) as session:
+        rows = list_meetings(session)
     lines = [
         f"{row.id:>5}  {row.starts_at:%Y-%m-%d %H:%M}  {row.kind_label:<18} {row.title}  "
         f"({row.present} present, {row.apologies} apologies)"
@@ -139,13 +131,9 @@ def _person(session: Any, query: str) -> tuple[int, str]:
 def _cmd_checkin(args: argparse.Namespace) -> int:
     from db.meetings import check_in
 
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            person_id, method = _person(session, args.query)
-            done = check_in(session, args.meeting, person_id, method=method)
-    finally:
-        database.close()
+    with session_for(args) as session:
+        person_id, method = _person(session, args.query)
+        done = check_in(session, args.meeting, person_id, method=method)
     text = (
         f"{done.name} was already checked in."
         if done.already
@@ -158,13 +146,9 @@ def _cmd_checkin(args: argparse.Namespace) -> int:
 def _cmd_apologies(args: argparse.Namespace) -> int:
     from db.meetings import record_apologies
 
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            person_id, _ = _person(session, args.query)
-            recorded = record_apologies(session, args.meeting, person_id)
-    finally:
-        database.close()
+    with session_for(args) as session:
+        person_id, _ = _person(session, args.query)
+        recorded = record_apologies(session, args.meeting, person_id)
     emit(
         args,
         {"recorded": recorded},
@@ -177,17 +161,13 @@ def _cmd_attendance(args: argparse.Namespace) -> int:
     from db.door import quorum
     from db.meetings import attendance_summary
 
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            summary = attendance_summary(session, args.meeting)
-            needed = quorum(session, args.meeting)
-            if args.output is not None:
-                from reports.attendance_record import write_attendance_record
+    with session_for(args) as session:
+        summary = attendance_summary(session, args.meeting)
+        needed = quorum(session, args.meeting)
+        if args.output is not None:
+            from reports.attendance_record import write_attendance_record
 
-                write_attendance_record(session, args.meeting, args.output)
-    finally:
-        database.close()
+            write_attendance_record(session, args.meeting, args.output)
     meeting = summary.meeting
     lines = [
         f"{meeting.title}, {meeting.starts_at:%d/%m/%Y %H:%M}: {len(summary.present)} present, "
@@ -212,12 +192,8 @@ def _cmd_attendance(args: argparse.Namespace) -> int:
 def _cmd_signin_sheet(args: argparse.Namespace) -> int:
     from reports.signin_sheet import write_signin_sheet
 
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            count = write_signin_sheet(session, args.meeting, args.output)
-    finally:
-        database.close()
+    with session_for(args) as session:
+        count = write_signin_sheet(session, args.meeting, args.output)
     emit(
         args,
         {"file": str(args.output), "members": count},
@@ -246,11 +222,7 @@ def _cmd_attendance_import(args: argparse.Namespace) -> int:
 def _cmd_meeting_quorum(args: argparse.Namespace) -> int:
     from db.door import set_quorum
 
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            set_quorum(session, args.kind, args.needed)
-    finally:
-        database.close()
+    with session_for(args) as session:
+        set_quorum(session, args.kind, args.needed)
     emit(args, {}, f"Quorum for {args.kind}: {args.needed or 'none'}.")
     return 0
