@@ -285,24 +285,21 @@ def _current(session: Session, ids: list[int]) -> dict[tuple[int, str], str | No
     """Each person's details as the branch holds them now, one line per group."""
     found: dict[tuple[int, str], str | None] = {}
     for chunk in chunked(ids):
-        for pid, number, status, kind, l1, l2, l3, town, postcode in session.execute(
+        homes: dict[int, int | None] = {}
+        for pid, number, status, kind, hid in session.execute(
             select(
                 Person.id,
                 Person.membership_number,
                 Person.status,
                 Person.membership_type,
-                Household.line1,
-                Household.line2,
-                Household.line3,
-                Household.town,
-                Household.postcode,
-            )
-            .outerjoin(Household, Household.id == Person.household_id)
-            .where(Person.id.in_(chunk))
+                Person.household_id,
+            ).where(Person.id.in_(chunk))
         ):
-            address = ", ".join(p for p in (l1, l2, l3, town, postcode) if p)
-            found[(pid, "address")] = address or None
+            homes[pid] = hid
             found[(pid, "membership")] = ", ".join(p for p in (number, status, kind) if p)
+        addresses = _addresses(session, set(homes.values()))
+        for pid, hid in homes.items():
+            found[(pid, "address")] = (addresses.get(hid) if hid is not None else None) or None
         for model, column, group in (
             (EmailAddress, EmailAddress.address, "email"),
             (PhoneNumber, PhoneNumber.number, "phone"),
