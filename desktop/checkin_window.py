@@ -121,6 +121,7 @@ class CheckInWindow(QWidget):
         self.setObjectName("checkInWindow")
         self.setFont(_font(BASE_POINTS))
         self.setMinimumSize(760, 520)
+        self.resize(1100, 720)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)

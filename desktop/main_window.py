@@ -477,12 +477,10 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
         if not accepted or meeting_id is None:
             return None
-        door = CheckInWindow(self.database, meeting_id, self)
-        door.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        door.destroyed.connect(lambda: self._check_in_closed())
+        door = window_state.show_owned(
+            CheckInWindow(self.database, meeting_id, self), self._check_in_closed
+        )
         self.checkin_window = door
-        door.resize(1100, 720)
-        door.show()
         return door
 
     def _check_in_closed(self) -> None:
@@ -494,12 +492,8 @@ class MainWindow(QMainWindow):
             self.meetings_window.raise_()
             self.meetings_window.activateWindow()
             return self.meetings_window
-        window = MeetingsWindow(self.database, self)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.destroyed.connect(lambda: self._meetings_closed())
+        window = window_state.show_owned(MeetingsWindow(self.database, self), self._meetings_closed)
         self.meetings_window = window
-        window.resize(1280, 760)
-        window.show()
         return window
 
     def _meetings_closed(self) -> None:

@@ -51,6 +51,7 @@ from db.meetings import MeetingRow, add_meeting, attendance_summary, list_meetin
 from db.models import AgendaItem
 from db.models.vocabulary import CONTRIBUTION_KIND_LABELS
 from desktop.checkin_window import AddMeetingDialog, CheckInWindow
+from desktop.window_state import show_owned
 
 # One key for each way of taking part, pressed with the attendee list focused.
 CONTRIBUTION_KEYS: dict[Qt.Key, str] = {
@@ -198,6 +199,7 @@ class MeetingsWindow(QWidget):
         self.setObjectName("meetingsWindow")
         self.setWindowTitle("Meetings — Branchbook")
         self.setMinimumSize(900, 560)
+        self.resize(1280, 760)
         self._build()
         self.load_meetings()
 
@@ -485,13 +487,8 @@ class MeetingsWindow(QWidget):
             return None
         if self.door is not None:
             self.door.close()
-        door = CheckInWindow(self.database, meeting_id, self)
-        door.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        door.destroyed.connect(lambda: self._door_closed())
-        self.door = door
-        door.resize(1100, 720)
-        door.show()
-        return door
+        self.door = show_owned(CheckInWindow(self.database, meeting_id, self), self._door_closed)
+        return self.door
 
     def _door_closed(self) -> None:
         self.door = None

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+
+W = TypeVar("W", bound=QWidget)
 
 
 def app_settings() -> QSettings:
@@ -32,3 +37,12 @@ def restore_splitter(splitter: QSplitter, key: str) -> None:
 
 def save_splitter(splitter: QSplitter, key: str) -> None:
     app_settings().setValue(f"{key}/splitter", splitter.saveState())
+
+
+def show_owned(window: W, closed: Callable[[], None]) -> W:
+    """Show a window its opener keeps one of: deleted when closed, ``closed`` told then, so
+    the opener drops its reference instead of holding a deleted object."""
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.destroyed.connect(lambda: closed())  # destroyed passes the object; closed takes none
+    window.show()
+    return window
