@@ -114,7 +114,11 @@ class PeopleTableModel(QAbstractTableModel):
         last = self._rows[-1]
         with self._database.session() as session:
             page = list_people(
-                session, self._query, after=(last.sort_key, last.id), limit=PAGE_SIZE
+                session,
+                self._query,
+                after=(last.sort_key, last.id),
+                limit=PAGE_SIZE,
+                total=self._total,
             )
         if not page:
             self._total = len(self._rows)
