@@ -33,8 +33,10 @@ from db.models import (
 from db.models.vocabulary import MEETING_KINDS
 
 __all__ = [
+    "Arrival",
     "Quorum",
     "WalkIn",
+    "arrivals",
     "confirm_address",
     "quorum",
     "set_quorum",
@@ -64,6 +66,45 @@ class Quorum:
     @property
     def quorate(self) -> bool | None:
         return None if self.needed is None else self.present >= self.needed
+
+
+@dataclass(frozen=True)
+class Arrival:
+    person_id: int
+    name: str
+    checked_in_at: dt.datetime | None  # naive UTC; None when marked present without a time
+
+    @property
+    def local_time(self) -> dt.datetime | None:
+        """When they arrived on this computer's clock."""
+        if self.checked_in_at is None:
+            return None
+        return self.checked_in_at.replace(tzinfo=dt.UTC).astimezone()
+
+
+def arrivals(session: Session, meeting_id: int) -> list[Arrival]:
+    """Who is in, the latest arrival first; anyone present without a time comes last."""
+    rows = session.execute(
+        select(
+            Person.id,
+            Person.first_name,
+            Person.middle_names,
+            Person.last_name,
+            Attendance.checked_in_at,
+        )
+        .join(Person, Person.id == Attendance.person_id)
+        .where(Attendance.meeting_id == meeting_id, Attendance.status == "present")
+        .order_by(
+            Attendance.checked_in_at.is_(None),
+            Attendance.checked_in_at.desc(),
+            Attendance.id.desc(),
+        )
+    )
+    # Named as check_in names them, so a line added at the door matches a reloaded one.
+    return [
+        Arrival(person_id, " ".join(part for part in parts if part), at)
+        for person_id, *parts, at in rows
+    ]
 
 
 def walk_in(session: Session, meeting_id: int, form: WalkIn) -> int:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select, text, tuple_
+from sqlalchemy import Select, Subquery, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from db.bulk import chunked
@@ -84,7 +84,12 @@ def page_select(
         ids = ids.where(condition)
     if after is not None:
         ids = ids.where(tuple_(Person.sort_key, Person.id) > tuple_(*after))
-    page = ids.order_by(Person.sort_key, Person.id).limit(limit).subquery("page")
+    return rows_for(ids.order_by(Person.sort_key, Person.id).limit(limit).subquery("page"))
+
+
+def rows_for(page: Subquery) -> Select[tuple[object, ...]]:
+    """The list's columns for the people whose ``id`` (and ``sort_key``) ``page`` selects,
+    alphabetically."""
     primary_email = (
         select(EmailAddress.address)
         .where(EmailAddress.person_id == Person.id)

@@ -8,6 +8,7 @@ Meetings menu: adding a meeting, and choosing which meeting the door is for.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
@@ -30,13 +31,20 @@ from PySide6.QtWidgets import (
 )
 
 from db.database import Database
-from db.door import confirm_address, quorum, stale_address_question, walk_in
+from db.door import (
+    Arrival,
+    arrivals,
+    confirm_address,
+    quorum,
+    stale_address_question,
+    walk_in,
+)
+from db.door_search import DoorMatches, door_matches
 from db.errors import UserError
 from db.meetings import (
     QR_PREFIX,
     MeetingRow,
     NewMeeting,
-    attendance_summary,
     check_in,
     find_meeting,
     list_meetings,
@@ -44,12 +52,14 @@ from db.meetings import (
     undo_check_in,
 )
 from db.models.vocabulary import MEETING_KIND_LABELS, MEETING_KINDS
-from db.people import PersonRow, list_people
+from db.people import PersonRow
 from desktop.walk_in_dialog import WalkInDialog
 
 MATCHES = 8
 DEBOUNCE_MS = 120
+REFRESH_MS = 30_000
 BASE_POINTS = 20
+HINT_POINTS = 14
 TITLE_POINTS = 28
 MESSAGE_POINTS = 26
 _OK_STYLE = "color: #1b5e20;"
@@ -74,6 +84,17 @@ def describe_person(row: PersonRow) -> str:
     if row.postcode:
         parts.append(row.postcode)
     return "  ·  ".join(parts)
+
+
+def describe_matches(found: DoorMatches) -> str:
+    """The line under the matches: how many there are, and whether to keep typing."""
+    if found.total == 0:
+        return ""
+    if not found.more:
+        return "1 match" if found.total == 1 else f"{found.total:,} matches"
+    if found.complete_order:
+        return f"The first {len(found.people)} of {found.total:,} matches"
+    return f"{found.total:,} people match: type more of the name"
 
 
 def describe_meeting(meeting: MeetingRow) -> str:
@@ -126,6 +147,10 @@ class CheckInWindow(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.search_now)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._refresh_quietly)
+        self._refresh_timer.start()
         self._build()
         self._build_actions()
         self._load()
@@ -164,6 +189,10 @@ class CheckInWindow(QWidget):
         self.matches.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.matches.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.matches.itemDoubleClicked.connect(self._double_clicked)
+        self.hint = QLabel()
+        self.hint.setObjectName("doorHint")
+        self.hint.setFont(_font(HINT_POINTS))
+        self.hint.setStyleSheet("color: #555;")
         self.message = QLabel(" ")
         self.message.setObjectName("doorMessage")
         self.message.setFont(_font(MESSAGE_POINTS, bold=True))
@@ -181,6 +210,7 @@ class CheckInWindow(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.search)
         left.addWidget(self.matches, 1)
+        left.addWidget(self.hint)
         left.addWidget(self.message)
         left.addWidget(self.confirm_button)
 
@@ -250,18 +280,25 @@ class CheckInWindow(QWidget):
 
     def _load(self) -> None:
         with self.database.session() as session:
-            summary = attendance_summary(session, self.meeting_id)
+            meeting = find_meeting(session, self.meeting_id)
             self.quorum_needed = quorum(session, self.meeting_id).needed
-        meeting = summary.meeting
         self.title_label.setText(meeting.title)
         self.date_label.setText(describe_meeting(meeting))
         self.setWindowTitle(f"Check-in: {meeting.title}")
-        # Those in before this screen opened, as the core lists them (alphabetically);
-        # each check-in made here goes on top, so the latest is always first.
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Who is in, from the database, latest first.
+
+        Run every REFRESH_MS too: another laptop at a second door checks people in, and a
+        laptop waking from sleep shows what happened meanwhile.
+        """
+        with self.database.session() as session:
+            people = arrivals(session, self.meeting_id)
         self.present_list.clear()
-        for person_id, name in summary.present:
-            self._add_present(person_id, name, at_top=False)
-        self._show_count(meeting.present)
+        for arrival in people:
+            self._add_present(arrival, at_top=False)
+        self._show_count(len(people))
 
     # searching -----------------------------------------------------------------------
 
@@ -271,16 +308,28 @@ class CheckInWindow(QWidget):
     def search_now(self) -> None:
         self._timer.stop()
         text = self.search.text().strip()
-        self.matches.clear()
         if not text or text.upper().startswith(QR_PREFIX):
+            self.matches.clear()
+            self.hint.clear()
             return
         with self.database.session() as session:
-            rows = list_people(session, text, limit=MATCHES)
-        for row in rows:
-            item = QListWidgetItem(describe_person(row))
-            item.setData(Qt.ItemDataRole.UserRole, row.id)
-            self.matches.addItem(item)
-        if rows:
+            found = door_matches(session, text, limit=MATCHES)
+        self._show_matches(found.people)
+        self.hint.setText(describe_matches(found))
+
+    def _show_matches(self, people: list[PersonRow]) -> None:
+        # The lines are rewritten in place: clearing and refilling the list relaid it out
+        # and was a third of a keystroke.
+        while self.matches.count() > len(people):
+            self.matches.takeItem(self.matches.count() - 1)
+        for row, person in enumerate(people):
+            item = self.matches.item(row)
+            if item is None:
+                item = QListWidgetItem()
+                self.matches.addItem(item)
+            item.setText(describe_person(person))
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
+        if people:
             self.matches.setCurrentRow(0)
 
     def move_selection(self, step: int) -> None:
@@ -339,7 +388,7 @@ class CheckInWindow(QWidget):
             self._say(f"{done.name} was already checked in", ok=True)
         else:
             self.made_here.append((done.person_id, done.name))
-            self._add_present(done.person_id, done.name, at_top=True)
+            self._add_present(Arrival(done.person_id, done.name, done.checked_in_at), at_top=True)
             self._say(f"{done.name} is in", ok=True)
         self._ask(done.person_id, question)
         self._show_count(present)
@@ -388,15 +437,17 @@ class CheckInWindow(QWidget):
         self.search.clear()
         self._timer.stop()
         self.matches.clear()
+        self.hint.clear()
         self.search.setFocus()
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.message.setStyleSheet(_OK_STYLE if ok else _PROBLEM_STYLE)
         self.message.setText(text)
 
-    def _add_present(self, person_id: int, name: str, *, at_top: bool) -> None:
-        item = QListWidgetItem(name)
-        item.setData(Qt.ItemDataRole.UserRole, person_id)
+    def _add_present(self, arrival: Arrival, *, at_top: bool) -> None:
+        when = arrival.local_time
+        item = QListWidgetItem(f"{when:%H:%M}   {arrival.name}" if when else arrival.name)
+        item.setData(Qt.ItemDataRole.UserRole, arrival.person_id)
         if at_top:
             self.present_list.insertItem(0, item)
         else:
@@ -433,15 +484,13 @@ class CheckInWindow(QWidget):
         try:
             with self.database.session() as session:
                 person_id = walk_in(session, self.meeting_id, form)
-                present = find_meeting(session, self.meeting_id).present
         except UserError as error:
             self._say(str(error), ok=False)
             return
         name = f"{form.first_name.strip()} {form.last_name.strip()}".strip()
         self.made_here.append((person_id, name))
-        self._add_present(person_id, name, at_top=True)
+        self.refresh()
         self._say(f"{name} is in (walk-in)", ok=True)
-        self._show_count(present)
         self._update_undo()
         self.search.setFocus()
 
@@ -450,8 +499,15 @@ class CheckInWindow(QWidget):
         self.undo_button.setEnabled(enabled)
         self.undo_action.setEnabled(enabled)
 
+    def _refresh_quietly(self) -> None:
+        # A database that cannot be reached just now (a server still waking up) is tried
+        # again at the next tick rather than interrupting the door with an error.
+        with contextlib.suppress(UserError):
+            self.refresh()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()
+        self._refresh_timer.stop()
         super().closeEvent(event)
 
 

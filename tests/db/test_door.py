@@ -82,3 +82,27 @@ def test_an_old_address_is_asked_about_and_confirmed_in_one_click(database: Data
         assert stale_address_question(session, supporter, today=TODAY) is None
         confirm_address(session, ann, today=TODAY)
         assert stale_address_question(session, ann, today=TODAY) is None
+
+
+def test_arrivals_are_listed_latest_first(database: Database) -> None:
+    from db.door import arrivals
+
+    with database.session() as session:
+        meeting = add_meeting(session, NewMeeting("Branch", EVENING))
+        early, late, sorry = (
+            add_person(session, NewPerson(first, "Jones", "member"))
+            for first in ("Early", "Late", "Sorry")
+        )
+        check_in(session, meeting, late, at=EVENING + dt.timedelta(minutes=9))
+        check_in(session, meeting, early, at=EVENING - dt.timedelta(minutes=5))
+        from db.meetings import record_apologies
+
+        record_apologies(session, meeting, sorry)
+        found = arrivals(session, meeting)
+    assert [(a.name, a.checked_in_at) for a in found] == [
+        ("Late Jones", EVENING + dt.timedelta(minutes=9)),
+        ("Early Jones", EVENING - dt.timedelta(minutes=5)),
+    ]
+    local = found[0].local_time
+    assert local is not None and local.utcoffset() is not None
+    assert local.astimezone(dt.UTC).replace(tzinfo=None) == EVENING + dt.timedelta(minutes=9)

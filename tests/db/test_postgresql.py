@@ -101,3 +101,35 @@ def test_demo_data_loads_on_postgresql(pg_database: Database) -> None:
         new_id = add_person(session, NewPerson("After", "Demo", "supporter"))
         assert new_id > 200
         assert count_people(session, "lukasz wojcik") == 1
+
+
+def test_the_door_carries_on_after_the_server_dropped_its_connections(
+    server: str, pg_database: Database
+) -> None:
+    """A laptop that slept finds its pooled connections closed by the server; the next
+    check-in must simply work, and nothing checked in before is lost."""
+    from db.door import arrivals
+    from db.meetings import NewMeeting, add_meeting, check_in
+
+    with pg_database.session() as session:
+        meeting = add_meeting(session, NewMeeting("AGM", dt.datetime(2026, 12, 3, 19, 30)))
+        ann, bob = (
+            add_person(session, NewPerson(first, "Jones", "member")) for first in ("Ann", "Bob")
+        )
+        check_in(session, meeting, ann)
+    name = pg_database.engine.url.database
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        dropped = connection.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": name},
+        )
+    admin.dispose()
+    assert dropped >= 1  # the pooled connection really was cut
+    with pg_database.session() as session:
+        check_in(session, meeting, bob)
+    with pg_database.session() as session:
+        assert sorted(a.name for a in arrivals(session, meeting)) == ["Ann Jones", "Bob Jones"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,13 @@ def present(database: Database, meeting: int) -> list[str]:
         return [name for _pid, name in attendance_summary(session, meeting).present]
 
 
+def shown_in(door: CheckInWindow) -> list[str]:
+    """The names in the "who is in" list, top first; each line starts with its time."""
+    lines = [door.present_list.item(i).text() for i in range(door.present_list.count())]
+    assert all(re.match(r"\d\d:\d\d   \S", line) for line in lines), lines
+    return [line[8:] for line in lines]
+
+
 def test_the_screen_shows_the_meeting_and_has_the_search_focused(door: CheckInWindow) -> None:
     assert door.title_label.text() == "December branch meeting"
     assert "3 December 2026, 19:30" in door.date_label.text()
@@ -96,7 +104,7 @@ def test_typing_a_name_and_enter_checks_them_in(
     assert door.message.text() == "Ann Jones is in"
     assert door.search.text() == ""
     assert door.count_label.text() == "1 present"
-    assert door.present_list.item(0).text() == "Ann Jones"
+    assert shown_in(door) == ["Ann Jones"]
 
 
 def test_down_moves_the_selection_before_enter(
@@ -163,9 +171,7 @@ def test_undo_removes_the_last_check_in(
     qtbot.keyClick(door.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert present(database, meeting) == ["Ann Jones"]
     assert door.count_label.text() == "1 present"
-    assert [door.present_list.item(i).text() for i in range(door.present_list.count())] == [
-        "Ann Jones"
-    ]
+    assert shown_in(door) == ["Ann Jones"]
     assert "Bob Smith" in door.message.text()
     door.undo_button.click()
     assert present(database, meeting) == []
@@ -302,3 +308,58 @@ def test_a_walk_in_is_checked_in_from_the_short_form(
     assert door.count_label.text() == "1 present"
     door.undo_last()
     assert present(database, meeting) == []
+
+
+def test_who_is_in_lists_the_latest_arrival_first_with_its_time(
+    database: Database, meeting: int, qtbot: QtBot
+) -> None:
+    ann, bob = person_id(database, "100001"), person_id(database, "100003")
+    with database.session() as session:
+        check_in(session, meeting, bob, at=dt.datetime(2026, 12, 3, 19, 5))
+        check_in(session, meeting, ann, at=dt.datetime(2026, 12, 3, 19, 20))
+    window = CheckInWindow(database, meeting)
+    qtbot.addWidget(window)
+    assert shown_in(window) == ["Ann Jones", "Bob Smith"]
+    # Stored as UTC; shown on this computer's clock.
+    local = dt.datetime(2026, 12, 3, 19, 20, tzinfo=dt.UTC).astimezone()
+    assert window.present_list.item(0).text().startswith(f"{local:%H:%M}")
+    qtbot.keyClicks(window.search, "100002")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert shown_in(window) == ["Annabel Jonas", "Ann Jones", "Bob Smith"]
+
+
+def test_check_ins_made_elsewhere_appear_on_the_next_refresh(
+    database: Database, meeting: int, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import desktop.checkin_window as door_module
+
+    monkeypatch.setattr(door_module, "REFRESH_MS", 50)
+    window = CheckInWindow(database, meeting)
+    qtbot.addWidget(window)
+    window.show()
+    # A second laptop at another door, or what happened while this one slept.
+    with database.session() as session:
+        check_in(session, meeting, person_id(database, "100003"))
+    qtbot.waitUntil(lambda: window.count_label.text() == "1 present", timeout=3000)
+    assert shown_in(window) == ["Bob Smith"]
+
+
+def test_many_matches_show_how_many_and_ask_for_more_letters(
+    door: CheckInWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import db.door_search
+    import desktop.checkin_window as door_module
+
+    door.search.setText("jon")
+    door.search_now()
+    assert door.hint.text() == "2 matches"
+    monkeypatch.setattr(door_module, "MATCHES", 1)
+    door.search_now()
+    assert door.hint.text() == "The first 1 of 2 matches"
+    assert door.matches.item(0).text().startswith("Annabel Jonas")
+    monkeypatch.setattr(db.door_search, "READABLE", 1)
+    door.search_now()
+    assert door.hint.text() == "2 people match: type more of the name"
+    assert door.matches.count() == 1
+    qtbot.keyClick(door.search, Qt.Key.Key_Escape)
+    assert door.hint.text() == ""
