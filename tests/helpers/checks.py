@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from typing import Any
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -46,3 +49,17 @@ def assert_stale_save_refused(database: Database, person_id: int) -> None:
     with database.session() as session:
         person = session.get(Person, person_id)
         assert person is not None and person.notes == "Has a car"
+
+
+def dump_tables(database: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows, straight from the file, for "nothing changed" comparisons."""
+    assert database.path is not None
+    with sqlite3.connect(database.path) as connection:
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'person_fts%'"
+            )
+        ]
+        return {t: sorted(connection.execute(f'SELECT * FROM "{t}"'), key=repr) for t in tables}

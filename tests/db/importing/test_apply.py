@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -35,6 +33,7 @@ from db.models import (
 )
 from db.people import count_people
 from tests.db.importing.people import add, write_csv
+from tests.helpers.checks import dump_tables
 
 TODAY = dt.date(2026, 3, 1)
 HEADER = [
@@ -84,18 +83,7 @@ def prepared(database: Database, path: Path, *rows: dict[str, str]) -> PreparedI
     return prepare_import(database, write_csv(path, HEADER, rows), today=TODAY)
 
 
-def dump(database: Database) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows, straight from the file, for "nothing changed" comparisons."""
-    assert database.path is not None
-    with sqlite3.connect(database.path) as connection:
-        tables = [
-            name
-            for (name,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'person_fts%'"
-            )
-        ]
-        return {t: sorted(connection.execute(f'SELECT * FROM "{t}"'), key=repr) for t in tables}
+dump = dump_tables
 
 
 def test_new_people_are_written_with_everything_the_file_holds(

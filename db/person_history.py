@@ -1,0 +1,71 @@
+"""A person's audit trail as the secretary reads it: when, who, what, old → new."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import AuditEntry
+
+__all__ = ["HistoryLine", "person_history"]
+
+# Keys that identify a row rather than describe the person.
+_PLUMBING = {"id", "person_id", "household_id", "meeting_id", "question_id", "option_id"}
+_TABLE_NAMES = {
+    "person": "",
+    "household": "address",
+    "email_address": "email",
+    "phone_number": "phone",
+    "contact_preference": "contact preference",
+    "detail_verification": "verification",
+    "person_tag": "tag",
+    "affiliation": "affiliation",
+    "answer": "answer",
+    "activity": "activity",
+    "attendance": "attendance",
+    "contribution": "contribution",
+    "custom_field_value": "kept column",
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: dt.datetime  # naive UTC
+    actor: str
+    action: str  # insert, update, delete
+    what: str  # "first name", "email address", "verification detail"…
+    old: Any
+    new: Any
+
+
+def _label(table: str, column: str) -> str:
+    owner = _TABLE_NAMES.get(table, table.replace("_", " "))
+    words = column.replace("_", " ")
+    return f"{owner} {words}".strip()
+
+
+def person_history(session: Session, person_id: int, *, limit: int = 500) -> list[HistoryLine]:
+    """The newest ``limit`` audit entries about the person, one line per changed field."""
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.person_id == person_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    lines: list[HistoryLine] = []
+    for entry in entries:
+        changes: dict[str, list[Any]] = json.loads(entry.changes or "{}")
+        for column, (old, new) in sorted(changes.items()):
+            if column in _PLUMBING:
+                continue
+            lines.append(
+                HistoryLine(
+                    entry.at, entry.actor, entry.action, _label(entry.table_name, column), old, new
+                )
+            )
+    return lines
