@@ -62,12 +62,9 @@ def _build_parser() -> argparse.ArgumentParser:
     find.add_argument("--json", action="store_true", help=JSON_HELP)
     find.set_defaults(handler=_cmd_people_find)
 
-    person = commands.add_parser("person", help="one person")
-    person_commands = person.add_subparsers(dest="person_command", metavar="ACTION", required=True)
-    show = person_commands.add_parser("show", help="everything the detail pane shows")
-    show.add_argument("who", help="membership number, id, or a name matching one person")
-    show.add_argument("--json", action="store_true", help=JSON_HELP)
-    show.set_defaults(handler=_cmd_person_show)
+    from desktop.cli_person import add_person_commands
+
+    add_person_commands(commands)
 
     settings = commands.add_parser(
         "settings", help="the branch's name, secretary, address, imprint"
@@ -210,27 +207,6 @@ def _cmd_people_find(args: argparse.Namespace) -> int:
     lines.append(f"({shown} {'person' if total == 1 else 'people'})")
     document = {"total": total, "people": [asdict(row) for row in rows]}
     emit(args, document, "\n".join(lines))
-    return 0
-
-
-def _cmd_person_show(args: argparse.Namespace) -> int:
-    from db.people import find_person, person_detail
-
-    with session_for(args) as session:
-        detail = person_detail(session, find_person(session, args.who))
-    lines = [f"{detail.full_name} ({detail.status_label}), id {detail.id}"]
-    if detail.membership_number:
-        lines.append(f"Membership number: {detail.membership_number}")
-    if detail.address_lines:
-        lines.append("Address: " + ", ".join(detail.address_lines))
-    if detail.ward:
-        lines.append(f"Ward: {detail.ward}")
-    for address, primary in detail.emails:
-        lines.append(f"Email: {address}{' (primary)' if primary else ''}")
-    for number, kind, primary in detail.phones:
-        lines.append(f"Phone: {number} ({kind}{', primary' if primary else ''})")
-    lines.append(f"Meetings attended in the last 12 months: {detail.meetings_attended_12m}")
-    emit(args, asdict(detail), "\n".join(lines))
     return 0
 
 
