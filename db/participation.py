@@ -19,7 +19,16 @@ from db.errors import NotFound
 from db.models import AgendaItem, Attendance, Contribution, Meeting, Person
 from db.models.vocabulary import CONTRIBUTION_KIND_LABELS
 
-__all__ = ["Figures", "TimelineEntry", "participation_figures", "person_timeline"]
+__all__ = [
+    "Figures",
+    "PersonParticipation",
+    "TimelineEntry",
+    "participation_figures",
+    "person_participation",
+    "person_timeline",
+]
+
+_ATTENDANCE_LABELS = {"present": "Attended", "apologies": "Sent apologies", "absent": "Absent"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,13 @@ class TimelineEntry:
     meeting: str
     what: str  # "Attended", "Sent apologies", "Absent", or a contribution's label
     detail: str | None  # the agenda item and note of a contribution
+    kind: str = ""  # the attendance status ("present", ...) or the contribution's kind
+    item: str | None = None  # the agenda item a contribution was on
+    note: str | None = None  # a contribution's note
+
+    @property
+    def is_contribution(self) -> bool:
+        return self.kind in CONTRIBUTION_KIND_LABELS
 
 
 @dataclass(frozen=True)
@@ -39,14 +55,41 @@ class Figures:
     apologies_12m: int
 
 
+@dataclass(frozen=True)
+class PersonParticipation:
+    """One person's figures and timeline, read together: what the detail pane shows."""
+
+    figures: Figures
+    timeline: list[TimelineEntry]  # newest first
+
+
+def person_participation(
+    session: Session, person_id: int, *, today: dt.date | None = None
+) -> PersonParticipation:
+    """The person's timeline and their figures counted from it: the timeline's two SELECTs
+    for anyone who took part in anything. The figures mean what ``participation_figures``
+    means by them."""
+    timeline = person_timeline(session, person_id)
+    since = _year_before(today or dt.date.today())
+    attended = [e.when for e in timeline if e.kind == "present"]
+    figures = Figures(
+        attended_12m=sum(1 for when in attended if when >= since),
+        last_attended=max(attended, default=None),
+        contributions=sum(1 for e in timeline if e.is_contribution),
+        apologies_12m=sum(1 for e in timeline if e.kind == "apologies" and e.when >= since),
+    )
+    return PersonParticipation(figures, timeline)
+
+
+def _year_before(today: dt.date) -> dt.datetime:
+    return dt.datetime.combine(today - dt.timedelta(days=365), dt.time())
+
+
 def person_timeline(session: Session, person_id: int) -> list[TimelineEntry]:
     """Every meeting the person attended or sent apologies to, and what they did there,
     newest first."""
-    if session.get(Person, person_id) is None:
-        raise NotFound(f"There is no person with id {person_id}.")
-    labels = {"present": "Attended", "apologies": "Sent apologies", "absent": "Absent"}
     entries = [
-        TimelineEntry(starts_at, mid, title, labels.get(status, status), None)
+        TimelineEntry(starts_at, mid, title, _ATTENDANCE_LABELS.get(status, status), None, status)
         for starts_at, mid, title, status in session.execute(
             select(Meeting.starts_at, Meeting.id, Meeting.title, Attendance.status)
             .join(Attendance, Attendance.meeting_id == Meeting.id)
@@ -68,11 +111,14 @@ def person_timeline(session: Session, person_id: int) -> list[TimelineEntry]:
         .order_by(Contribution.recorded_at, Contribution.id)
     ):
         detail = "; ".join(part for part in (item, note) if part) or None
-        entries.append(
-            TimelineEntry(starts_at, mid, title, CONTRIBUTION_KIND_LABELS.get(kind, kind), detail)
-        )
+        label = CONTRIBUTION_KIND_LABELS.get(kind, kind)
+        entries.append(TimelineEntry(starts_at, mid, title, label, detail, kind, item, note))
+    # Asked only when there is nothing to show: the pane asks for everyone it shows, and
+    # a person the two SELECTs found is there.
+    if not entries and session.get(Person, person_id) is None:
+        raise NotFound(f"There is no person with id {person_id}.")
     # Newest meeting first; within one meeting, attendance before what they did there.
-    entries.sort(key=lambda e: (-e.when.timestamp(), e.meeting_id, e.detail is not None))
+    entries.sort(key=lambda e: (-e.when.timestamp(), e.meeting_id, e.is_contribution))
     return entries
 
 
@@ -80,8 +126,7 @@ def participation_figures(
     session: Session, person_ids: Iterable[int] | None = None, *, today: dt.date | None = None
 ) -> dict[int, Figures]:
     """Figures for the people asked for (default everyone who took part in anything)."""
-    today = today or dt.date.today()
-    since = dt.datetime.combine(today - dt.timedelta(days=365), dt.time())
+    since = _year_before(today or dt.date.today())
     recent = Meeting.starts_at >= since
     attendance = (
         select(

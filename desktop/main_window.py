@@ -38,8 +38,10 @@ from db.errors import Cancelled, UserError
 from db.importing.apply import ImportResult
 from db.info import count_summary
 from db.meetings import add_meeting
+from db.participation import person_participation
 from db.people import person_detail
 from desktop import export_actions, window_state
+from desktop.attendance_import_dialog import AttendanceResultDialog, import_attendance_from_file
 from desktop.checkin_window import AddMeetingDialog, CheckInWindow, ChooseMeetingDialog
 from desktop.detail_pane import DetailPane
 from desktop.import_history import ImportHistoryDialog
@@ -252,6 +254,12 @@ class MainWindow(QMainWindow):
         self.checkin_action.setIconText("Check-in")
         self.checkin_action.setStatusTip("Check people in as they arrive at a meeting.")
         self.checkin_action.triggered.connect(lambda: self.open_check_in())
+        self.import_attendance_action = QAction("Import &attendance…", self)
+        self.import_attendance_action.setObjectName("importAttendanceAction")
+        self.import_attendance_action.setStatusTip(
+            "Check people in from a typed-up sign-in sheet or an online form's spreadsheet."
+        )
+        self.import_attendance_action.triggered.connect(lambda: self.import_attendance())
         self.meetings_action = QAction("&Meetings…", self)
         self.meetings_action.setObjectName("meetingsAction")
         self.meetings_action.setIconText("Meetings")
@@ -298,6 +306,7 @@ class MainWindow(QMainWindow):
         meetings_menu = bar.addMenu("&Meetings")
         meetings_menu.addAction(self.add_meeting_action)
         meetings_menu.addAction(self.checkin_action)
+        meetings_menu.addAction(self.import_attendance_action)
         meetings_menu.addSeparator()
         meetings_menu.addAction(self.meetings_action)
         mailings_menu = bar.addMenu("M&ailings")
@@ -380,7 +389,10 @@ class MainWindow(QMainWindow):
             self.detail.show_nothing()
             return
         with self.database.session() as session:
-            self.detail.show_person(person_detail(session, person_id))
+            detail = person_detail(session, person_id)
+            # The person is loaded now: the timeline adds its own two SELECTs, no more.
+            meetings = person_participation(session, person_id)
+        self.detail.show_person(detail, meetings)
 
     def load_demo(self) -> None:
         from db.demo import DemoSummary, load_demo
@@ -498,6 +510,10 @@ class MainWindow(QMainWindow):
 
     def _meetings_closed(self) -> None:
         self.meetings_window = None
+
+    def import_attendance(self) -> AttendanceResultDialog | None:
+        """Meetings → Import attendance…: meeting, file, import, then the rows to resolve."""
+        return import_attendance_from_file(self, self.database, self.refresh)
 
     def export_people(self) -> None:
         export_actions.export_people_to_file(self, self.database)
