@@ -86,6 +86,18 @@ def _build_parser() -> argparse.ArgumentParser:
     from desktop.cli_meetings import add_meeting_commands
 
     add_meeting_commands(commands)
+
+    from desktop.cli_people_quality import add_people_quality_commands
+
+    add_people_quality_commands(commands)
+
+    from desktop.cli_activity import add_activity_commands
+
+    add_activity_commands(commands)
+
+    from desktop.cli_views import add_view_commands
+
+    add_view_commands(commands)
     return parser
 
 
