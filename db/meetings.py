@@ -9,7 +9,7 @@ person).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
@@ -27,6 +27,7 @@ __all__ = [
     "QR_PREFIX",
     "AttendanceSummary",
     "CheckIn",
+    "Edited",
     "MeetingRow",
     "NewMeeting",
     "add_meeting",
@@ -34,9 +35,11 @@ __all__ = [
     "check_in",
     "find_meeting",
     "list_meetings",
+    "meeting_form",
     "person_from_code",
     "record_apologies",
     "undo_check_in",
+    "update_meeting",
 ]
 
 # What a sign-in sheet's QR code holds: the person's id, which no membership number can be
@@ -51,6 +54,20 @@ class NewMeeting:
     kind: str = "branch"
     venue: str | None = None
     ends_at: dt.datetime | None = None
+
+    def starting(self, starts_at: dt.datetime) -> NewMeeting:
+        """The same meeting moved to ``starts_at``; an end it has moves with it."""
+        ends_at = None if self.ends_at is None else self.ends_at + (starts_at - self.starts_at)
+        return replace(self, starts_at=starts_at, ends_at=ends_at)
+
+
+@dataclass(frozen=True)
+class Edited:
+    """What an edit changed: the row's id and the names of the fields that now differ
+    (empty when the edit asked for what was there already, and nothing was written)."""
+
+    id: int
+    changed: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,41 @@ class AttendanceSummary:
 
 
 def add_meeting(session: Session, new: NewMeeting) -> int:
+    meeting = Meeting(**_checked(new))
+    session.add(meeting)
+    session.flush()
+    return meeting.id
+
+
+def meeting_form(session: Session, meeting_id: int) -> NewMeeting:
+    """The meeting's details as ``add_meeting`` takes them: what an edit starts from."""
+    meeting = _meeting(session, meeting_id)
+    return NewMeeting(
+        meeting.title, meeting.starts_at, meeting.kind, meeting.venue, meeting.ends_at
+    )
+
+
+def update_meeting(session: Session, meeting_id: int, changes: NewMeeting) -> Edited:
+    """Give the meeting the details in ``changes``, checked as ``add_meeting`` checks them."""
+    meeting = _meeting(session, meeting_id)
+    return Edited(meeting.id, apply_changes(session, meeting, _checked(changes)))
+
+
+def apply_changes(session: Session, row: object, values: dict[str, object]) -> tuple[str, ...]:
+    """Set the attributes of ``row`` that differ from ``values``; their names, in order.
+
+    Only real differences are written, so an edit that changes nothing writes nothing (no
+    version bump, no audit line)."""
+    changed = tuple(name for name, value in values.items() if getattr(row, name) != value)
+    for name in changed:
+        setattr(row, name, values[name])
+    if changed:
+        session.flush()
+    return changed
+
+
+def _checked(new: NewMeeting) -> dict[str, Any]:
+    """The meeting's columns from ``new``, or the sentence saying what is wrong with it."""
     title = " ".join(new.title.split())
     if not title:
         raise UserError("A meeting needs a title.")
@@ -92,16 +144,14 @@ def add_meeting(session: Session, new: NewMeeting) -> int:
         raise UserError(f"'{new.kind}' is not a kind of meeting; use one of {kinds}.")
     if new.ends_at is not None and new.ends_at < new.starts_at:
         raise UserError("A meeting cannot end before it starts.")
-    meeting = Meeting(
-        title=title[:200],
-        kind=new.kind,
-        starts_at=new.starts_at,
-        ends_at=new.ends_at,
-        venue=new.venue,
-    )
-    session.add(meeting)
-    session.flush()
-    return meeting.id
+    venue = " ".join((new.venue or "").split())
+    return {
+        "title": title[:200],
+        "kind": new.kind,
+        "starts_at": new.starts_at,
+        "ends_at": new.ends_at,
+        "venue": venue[:200] or None,
+    }
 
 
 def list_meetings(

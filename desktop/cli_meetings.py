@@ -8,27 +8,30 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from desktop.cli import JSON_HELP, emit, open_database_for, session_for
 
+# A bare date is an evening meeting's day: 19:30, when most branch meetings start.
+EVENING = dt.time(19, 30)
+_FIELD_NAMES = {"starts_at": "start", "ends_at": "end"}
+_OTHER_KINDS = "general_committee, agm, egm, campaign, social or training"
+
 
 def add_meeting_commands(commands: Any) -> None:
-    meeting = commands.add_parser("meeting", help="add and list meetings")
+    meeting = commands.add_parser("meeting", help="add, edit and list meetings")
     actions = meeting.add_subparsers(dest="meeting_command", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="add a meeting; prints its id")
-    add.add_argument("--title", required=True)
-    add.add_argument("--date", required=True, type=_date_time, metavar="YYYY-MM-DD[THH:MM]")
-    add.add_argument(
-        "--kind",
-        default="branch",
-        help="branch (default), general_committee, agm, egm, campaign, social or training",
-    )
-    add.add_argument("--venue")
-    add.add_argument("--json", action="store_true", help=JSON_HELP)
+    _meeting_options(add, editing=False)
     add.set_defaults(handler=_cmd_meeting_add)
+    edit = actions.add_parser(
+        "edit", help="change a meeting's title, date, kind or venue; what is left out stays"
+    )
+    edit.add_argument("meeting", type=int, metavar="MEETING")
+    _meeting_options(edit, editing=True)
+    edit.set_defaults(handler=_cmd_meeting_edit)
     quorum = actions.add_parser("quorum", help="set the quorum of a kind of meeting")
     quorum.add_argument("kind", metavar="KIND")
     quorum.add_argument("needed", type=int, nargs="?", metavar="N", help="omit to remove it")
@@ -82,15 +85,50 @@ def add_meeting_commands(commands: Any) -> None:
     sheet.set_defaults(handler=_cmd_signin_sheet)
 
 
-def _date_time(text: str) -> dt.datetime:
+def _meeting_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
+    """What ``meeting add`` and ``meeting edit`` both take: required or defaulted when
+    adding; when editing each is optional, and one left out stays as it is."""
+    parser.add_argument("--title", required=not editing)
+    parser.add_argument(
+        "--date",
+        required=not editing,
+        type=_when,
+        metavar="YYYY-MM-DD[THH:MM]",
+        help=(
+            "a date alone keeps the meeting's time"
+            if editing
+            else f"a date alone means {EVENING:%H:%M}"
+        ),
+    )
+    parser.add_argument(
+        "--kind",
+        default=None if editing else "branch",
+        help=f"branch{'' if editing else ' (default)'}, {_OTHER_KINDS}",
+    )
+    parser.add_argument("--venue", help='"" removes it' if editing else None)
+    parser.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+@dataclass(frozen=True)
+class _When:
+    """A --date: the day, and the time when one was given."""
+
+    day: dt.date
+    time: dt.time | None
+
+    def at(self, default: dt.time) -> dt.datetime:
+        return dt.datetime.combine(self.day, default if self.time is None else self.time)
+
+
+def _when(text: str) -> _When:
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a date like 2026-11-27 or 2026-11-27T19:30"
         ) from None
-    # A bare date is an evening meeting's day: 19:30, when most branch meetings start.
-    return value.replace(hour=19, minute=30) if "T" not in text and " " not in text else value
+    bare = "T" not in text and " " not in text
+    return _When(value.date(), None if bare else value.time())
 
 
 def _cmd_meeting_add(args: argparse.Namespace) -> int:
@@ -98,10 +136,35 @@ def _cmd_meeting_add(args: argparse.Namespace) -> int:
 
     with session_for(args) as session:
         meeting_id = add_meeting(
-            session, NewMeeting(args.title, args.date, kind=args.kind, venue=args.venue)
+            session, NewMeeting(args.title, args.date.at(EVENING), kind=args.kind, venue=args.venue)
         )
     emit(args, {"id": meeting_id}, str(meeting_id))
     return 0
+
+
+def _cmd_meeting_edit(args: argparse.Namespace) -> int:
+    from db.meetings import find_meeting, meeting_form, update_meeting
+
+    with session_for(args) as session:
+        changes = meeting_form(session, args.meeting)
+        if args.date is not None:
+            changes = changes.starting(args.date.at(changes.starts_at.time()))
+        given = {"title": args.title, "kind": args.kind, "venue": args.venue}
+        changes = replace(changes, **{k: v for k, v in given.items() if v is not None})
+        edited = update_meeting(session, args.meeting, changes)
+        meeting = find_meeting(session, args.meeting)
+    names = [_FIELD_NAMES.get(name, name) for name in edited.changed]
+    text = (
+        f"Meeting {edited.id}: changed the {_and(names)}."
+        if names
+        else f"Meeting {edited.id}: nothing to change."
+    )
+    emit(args, {**asdict(edited), "meeting": asdict(meeting)}, text)
+    return 0
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _cmd_meeting_list(args: argparse.Namespace) -> int:

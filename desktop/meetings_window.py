@@ -3,79 +3,52 @@ came, and the participation ledger on the right.
 
 The ledger is kept from the keyboard: with the attendee list focused, one letter records
 what the selected person did (S spoke, Q question, P proposed, E seconded, C chaired,
-M minutes, V volunteered) against the selected agenda item. Each action is its own short
-transaction, committed at once; a refusal from the database is shown in the status line.
+M minutes, V volunteered) against the selected agenda item; with the ledger focused the
+same letter changes the selected line, and F2 or Enter types its note. A meeting is edited
+with Ctrl+E or a double-click, an agenda item with F2 or a double-click. Each action is its
+own short transaction, committed at once; a refusal from the database is shown in the status
+line. The widgets and their places are in ``meetings_layout``; this module gives them life.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
-from sqlalchemy import select
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from db.database import Database
 from db.errors import UserError
 from db.meeting_ledger import (
-    LedgerLine,
+    AgendaLine,
     add_agenda_item,
+    agenda,
     copy_meeting,
+    delete_agenda_item,
     delete_contribution,
     ledger,
     record_contribution,
+    update_agenda_item,
+    update_contribution,
 )
-from db.meetings import MeetingRow, add_meeting, attendance_summary, list_meetings
-from db.models import AgendaItem
+from db.meetings import (
+    MeetingRow,
+    add_meeting,
+    attendance_summary,
+    list_meetings,
+    meeting_form,
+    update_meeting,
+)
 from db.models.vocabulary import CONTRIBUTION_KIND_LABELS
 from desktop.checkin_window import AddMeetingDialog, CheckInWindow
+from desktop.meeting_dialogs import AgendaItemDialog, CopyMeetingDialog, MeetingDialog
+from desktop.meetings_layout import MeetingsLayout
 from desktop.window_state import show_owned
 
-# One key for each way of taking part, pressed with the attendee list focused.
-CONTRIBUTION_KEYS: dict[Qt.Key, str] = {
-    Qt.Key.Key_S: "spoke",
-    Qt.Key.Key_Q: "question",
-    Qt.Key.Key_P: "proposed",
-    Qt.Key.Key_E: "seconded",
-    Qt.Key.Key_C: "chaired",
-    Qt.Key.Key_M: "minuted",
-    Qt.Key.Key_V: "volunteered",
-}
-KEY_HINT = (
-    "Keys: S spoke · Q question · P proposed · E seconded · C chaired · M minutes · V volunteered"
-)
 _OK_STYLE = "color: #1b5e20;"
 _PROBLEM_STYLE = "color: #b71c1c;"
 _ID = Qt.ItemDataRole.UserRole
-
-
-def one_month_later(when: dt.datetime) -> dt.datetime:
-    """The same day and time next month; the 31st becomes the month's last day."""
-    year, month = (when.year + 1, 1) if when.month == 12 else (when.year, when.month + 1)
-    day = min(when.day, calendar.monthrange(year, month)[1])
-    return when.replace(year=year, month=month, day=day)
 
 
 def meeting_line(meeting: MeetingRow) -> str:
@@ -87,232 +60,53 @@ def meeting_line(meeting: MeetingRow) -> str:
     )
 
 
-def _to_qt(when: dt.datetime) -> QDateTime:
-    return QDateTime(QDate(when.year, when.month, when.day), QTime(when.hour, when.minute))
-
-
-def _from_qt(value: QDateTime) -> dt.datetime:
-    date, time = value.date(), value.time()
-    return dt.datetime(date.year(), date.month(), date.day(), time.hour(), time.minute())
-
-
-class AgendaItemDialog(QDialog):
-    """A title, and for a motion the text of the motion."""
-
-    def __init__(self, *, motion: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.motion = motion
-        self.setWindowTitle("Add a motion" if motion else "Add an agenda item")
-        self.title_edit = QLineEdit()
-        self.title_edit.setObjectName("agendaTitleEdit")
-        self.motion_edit = QPlainTextEdit()
-        self.motion_edit.setObjectName("motionTextEdit")
-        form = QFormLayout()
-        form.addRow("&Title:", self.title_edit)
-        if motion:
-            form.addRow("&Motion:", self.motion_edit)
-        else:
-            self.motion_edit.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(440)
-
-    def motion_text(self) -> str | None:
-        if not self.motion:
-            return None
-        # A motion with no text yet is still a motion: its title stands in.
-        return self.motion_edit.toPlainText().strip() or self.title_edit.text().strip()
-
-
-class CopyMeetingDialog(QDialog):
-    def __init__(self, starts_at: dt.datetime, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Copy a meeting")
-        self.starts_edit = QDateTimeEdit(_to_qt(one_month_later(starts_at)))
-        self.starts_edit.setObjectName("copyStartsEdit")
-        self.starts_edit.setCalendarPopup(True)
-        self.starts_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-        form = QFormLayout()
-        form.addRow("The copy &starts:", self.starts_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("A new meeting with the same kind, title, venue and agenda."))
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-    def starts_at(self) -> dt.datetime:
-        return _from_qt(self.starts_edit.dateTime())
-
-
-class AttendeeList(QListWidget):
-    """The people present; a letter key records what the selected one did."""
-
-    def __init__(self, window: MeetingsWindow) -> None:
-        super().__init__(window)
-        self._window = window
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        kind = CONTRIBUTION_KEYS.get(Qt.Key(event.key()))
-        plain = event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.ShiftModifier,
-        )
-        if kind is not None and plain:
-            self._window.record(kind)
-            return
-        super().keyPressEvent(event)
-
-
-class LedgerTable(QTableWidget):
-    """The ledger lines; Delete removes the selected one."""
-
-    def __init__(self, window: MeetingsWindow) -> None:
-        super().__init__(0, 4, window)
-        self._window = window
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self._window.delete_selected_line()
-            return
-        super().keyPressEvent(event)
-
-
-class MeetingsWindow(QWidget):
+class MeetingsWindow(MeetingsLayout):
     def __init__(
         self, database: Database, parent: QWidget | None = None, now: dt.datetime | None = None
     ) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
+        super().__init__(parent)
         self.database = database
         self._now = now
         self.door: CheckInWindow | None = None
         self._closing = False
+        self._agenda: dict[int, AgendaLine] = {}  # the shown meeting's items, by id
         self.setObjectName("meetingsWindow")
         self.setWindowTitle("Meetings — Branchbook")
         self.setMinimumSize(900, 560)
         self.resize(1280, 760)
-        self._build()
+        self._connect()
         self.load_meetings()
 
-    # layout --------------------------------------------------------------------------
-
-    def _build(self) -> None:
-        self.meeting_list = QListWidget()
-        self.meeting_list.setObjectName("meetingList")
-        self.meeting_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.meeting_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    def _connect(self) -> None:
         self.meeting_list.currentItemChanged.connect(lambda *_: self.show_meeting())
-        self.add_button = QPushButton("&Add…")
-        self.add_button.clicked.connect(lambda: self.add_meeting())
-        self.copy_button = QPushButton("Co&py…")
-        self.copy_button.clicked.connect(lambda: self.copy_selected())
-        self.door_button = QPushButton("C&heck-in at the door…")
-        self.door_button.clicked.connect(lambda: self.open_door())
-        left_buttons = QHBoxLayout()
-        left_buttons.addWidget(self.add_button)
-        left_buttons.addWidget(self.copy_button)
-        left_buttons.addWidget(self.door_button)
-        left_buttons.addStretch(1)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.meeting_list, 1)
-        left_layout.addLayout(left_buttons)
-
-        self.title_label = QLabel()
-        self.title_label.setObjectName("meetingHeading")
-        self.title_label.setWordWrap(True)
-
-        self.agenda_list = QListWidget()
-        self.agenda_list.setObjectName("agendaList")
-        self.add_item_button = QPushButton("Add &item…")
-        self.add_item_button.clicked.connect(lambda: self.add_agenda(motion=False))
-        self.add_motion_button = QPushButton("Add m&otion…")
-        self.add_motion_button.clicked.connect(lambda: self.add_agenda(motion=True))
-        agenda_buttons = QHBoxLayout()
-        agenda_buttons.addWidget(self.add_item_button)
-        agenda_buttons.addWidget(self.add_motion_button)
-        agenda_buttons.addStretch(1)
-        agenda_box = QGroupBox("Agenda")
-        agenda_layout = QVBoxLayout(agenda_box)
-        agenda_layout.addWidget(self.agenda_list, 1)
-        agenda_layout.addLayout(agenda_buttons)
-
-        self.attendees = AttendeeList(self)
-        self.attendees.setObjectName("attendeeList")
-        self.apologies_label = QLabel("Apologies")
-        self.apologies_list = QListWidget()
-        self.apologies_list.setObjectName("apologiesList")
-        self.apologies_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.apologies_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.present_box = QGroupBox("Present")
-        present_layout = QVBoxLayout(self.present_box)
-        present_layout.addWidget(self.attendees, 3)
-        present_layout.addWidget(self.apologies_label)
-        present_layout.addWidget(self.apologies_list, 1)
-
-        upper = QHBoxLayout()
-        upper.addWidget(agenda_box, 3)
-        upper.addWidget(self.present_box, 2)
-
-        self.ledger_table = LedgerTable(self)
-        self.ledger_table.setObjectName("ledgerTable")
-        self.ledger_table.setHorizontalHeaderLabels(["Name", "What", "Agenda item", "Note"])
-        self.ledger_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.ledger_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.ledger_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.ledger_table.verticalHeader().setVisible(False)
-        self.ledger_table.verticalHeader().setDefaultSectionSize(24)
-        self.ledger_table.setWordWrap(False)
-        header = self.ledger_table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate([170, 150, 220]):
-            header.resizeSection(column, width)
-        self.delete_button = QPushButton("&Delete line")
-        self.delete_button.clicked.connect(lambda: self.delete_selected_line())
-        hint = QLabel(KEY_HINT + "  (with the Present list focused)")
-        hint.setObjectName("keyHint")
-        hint.setWordWrap(True)
-        ledger_buttons = QHBoxLayout()
-        ledger_buttons.addWidget(hint, 1)
-        ledger_buttons.addWidget(self.delete_button)
-        ledger_box = QGroupBox("Who took part")
-        ledger_layout = QVBoxLayout(ledger_box)
-        ledger_layout.addWidget(self.ledger_table, 1)
-        ledger_layout.addLayout(ledger_buttons)
-
-        self.status = QLabel(" ")
-        self.status.setObjectName("meetingsStatus")
-        self.status.setWordWrap(True)
-
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.title_label)
-        right_layout.addLayout(upper, 2)
-        right_layout.addWidget(ledger_box, 3)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([420, 780])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 6)
-        layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.status)
+        self.meeting_list.itemDoubleClicked.connect(
+            lambda item: self.edit_meeting() if item.data(_ID) is not None else None
+        )
+        QShortcut(QKeySequence("Ctrl+E"), self, lambda: self.edit_meeting())
+        self.agenda_list.currentItemChanged.connect(lambda *_: self._agenda_item_chosen())
+        self.agenda_list.itemDoubleClicked.connect(lambda _item: self.edit_agenda_item())
+        for key, act in (
+            (Qt.Key.Key_F2, self.edit_agenda_item),
+            (Qt.Key.Key_Delete, self.remove_agenda_item),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self.agenda_list, act)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.attendees.kind_pressed.connect(self.record)
+        self.ledger_table.kind_chosen.connect(self.change_kind)
+        self.ledger_table.note_typed.connect(self.change_note)
+        self.ledger_table.delete_asked.connect(self.delete_selected_line)
+        for button, action in (
+            (self.add_button, self.add_meeting),
+            (self.edit_button, self.edit_meeting),
+            (self.copy_button, self.copy_selected),
+            (self.door_button, self.open_door),
+            (self.add_item_button, lambda: self.add_agenda(motion=False)),
+            (self.add_motion_button, lambda: self.add_agenda(motion=True)),
+            (self.edit_item_button, self.edit_agenda_item),
+            (self.remove_item_button, self.remove_agenda_item),
+            (self.delete_button, self.delete_selected_line),
+        ):
+            button.clicked.connect(lambda _checked=False, act=action: act())
 
     # the meetings --------------------------------------------------------------------
 
@@ -378,6 +172,7 @@ class MeetingsWindow(QWidget):
         meeting_id = self.selected_meeting()
         has = meeting_id is not None
         for widget in (
+            self.edit_button,
             self.copy_button,
             self.door_button,
             self.add_item_button,
@@ -385,6 +180,7 @@ class MeetingsWindow(QWidget):
             self.delete_button,
         ):
             widget.setEnabled(has)
+        self._agenda = {}
         self.agenda_list.clear()
         self.attendees.clear()
         self.apologies_list.clear()
@@ -395,14 +191,7 @@ class MeetingsWindow(QWidget):
             return
         with self.database.session() as session:
             summary = attendance_summary(session, meeting_id)
-            agenda = [
-                (item.id, item.title, item.kind, item.motion_text)
-                for item in session.scalars(
-                    select(AgendaItem)
-                    .where(AgendaItem.meeting_id == meeting_id)
-                    .order_by(AgendaItem.position, AgendaItem.id)
-                )
-            ]
+            items = agenda(session, meeting_id)
             lines = ledger(session, meeting_id)
         meeting = summary.meeting
         start = meeting.starts_at
@@ -414,13 +203,13 @@ class MeetingsWindow(QWidget):
         none = QListWidgetItem("(no item: the meeting as a whole)")
         none.setData(_ID, None)
         self.agenda_list.addItem(none)
-        # Numbered as printed, from 1, whatever positions the items are stored at.
-        for number, (item_id, title, kind, motion_text) in enumerate(agenda, start=1):
-            text = f"{number}. Motion: {title}" if kind == "motion" else f"{number}. {title}"
-            row = QListWidgetItem(text)
-            row.setData(_ID, item_id)
-            if motion_text:
-                row.setToolTip(motion_text)
+        self._agenda = {line.id: line for line in items}
+        for line in items:
+            motion = "Motion: " if line.is_motion else ""
+            row = QListWidgetItem(f"{line.number}. {motion}{line.title}")
+            row.setData(_ID, line.id)
+            if line.motion_text:
+                row.setToolTip(line.motion_text)
             self.agenda_list.addItem(row)
         self.agenda_list.setCurrentRow(0)
         for person_id, name in summary.present:
@@ -432,17 +221,7 @@ class MeetingsWindow(QWidget):
         self.present_box.setTitle(f"Present ({len(summary.present)})")
         self.apologies_label.setText(f"Apologies ({len(summary.apologies)})")
         self.apologies_list.addItems([name for _pid, name in summary.apologies])
-        self._fill_ledger(lines)
-
-    def _fill_ledger(self, lines: list[LedgerLine]) -> None:
-        self.ledger_table.setRowCount(len(lines))
-        for row, line in enumerate(lines):
-            values = [line.name, line.kind_label, line.agenda_item or "", line.note or ""]
-            for column, value in enumerate(values):
-                cell = QTableWidgetItem(value)
-                cell.setToolTip(value)
-                cell.setData(_ID, line.id)
-                self.ledger_table.setItem(row, column, cell)
+        self.ledger_table.fill(lines)
 
     def add_meeting(self) -> None:
         dialog = AddMeetingDialog(self)
@@ -459,6 +238,32 @@ class MeetingsWindow(QWidget):
             return
         self.load_meetings(meeting_id)
         self.say(f"Added the meeting “{' '.join(new.title.split())}”.", ok=True)
+
+    def edit_meeting(self) -> None:
+        meeting_id = self.selected_meeting()
+        if meeting_id is None:
+            self.say("Choose a meeting to edit.", ok=False)
+            return
+        with self.database.session() as session:
+            current = meeting_form(session, meeting_id)
+        dialog = MeetingDialog(current, self)
+        accepted = dialog.exec() == MeetingDialog.DialogCode.Accepted
+        changes = dialog.meeting()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        try:
+            with self.database.session() as session:
+                edited = update_meeting(session, meeting_id, changes)
+        except UserError as error:
+            self.say(str(error), ok=False)
+            return
+        if not edited.changed:
+            self.say("Nothing was changed.", ok=True)
+            return
+        # A new date can move the meeting between Upcoming and Past: the list is rebuilt.
+        self.load_meetings(meeting_id)
+        self.say(f"Saved the meeting “{' '.join(changes.title.split())}”.", ok=True)
 
     def copy_selected(self) -> None:
         meeting_id = self.selected_meeting()
@@ -527,10 +332,59 @@ class MeetingsWindow(QWidget):
             self.say(str(error), ok=False)
             return
         self.show_meeting()
+        self._select_agenda_item(item_id)
+        self.say(f"Added “{' '.join(title.split())}” to the agenda.", ok=True)
+
+    def _select_agenda_item(self, item_id: int) -> None:
         for row in range(self.agenda_list.count()):
             if self.agenda_list.item(row).data(_ID) == item_id:
                 self.agenda_list.setCurrentRow(row)
-        self.say(f"Added “{' '.join(title.split())}” to the agenda.", ok=True)
+
+    def _agenda_item_chosen(self) -> None:
+        chosen = self.selected_agenda_item() is not None
+        self.edit_item_button.setEnabled(chosen)
+        self.remove_item_button.setEnabled(chosen)
+
+    def edit_agenda_item(self) -> None:
+        line = self._agenda.get(self.selected_agenda_item() or 0)
+        if line is None:
+            self.say("Choose an agenda item to edit.", ok=False)
+            return
+        dialog = AgendaItemDialog(
+            motion=line.is_motion, parent=self, title=line.title, motion_text=line.motion_text
+        )
+        accepted = dialog.exec() == AgendaItemDialog.DialogCode.Accepted
+        title, text = dialog.title_edit.text(), dialog.motion_text()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        try:
+            with self.database.session() as session:
+                edited = update_agenda_item(session, line.id, title=title, motion_text=text)
+        except UserError as error:
+            self.say(str(error), ok=False)
+            return
+        if edited.changed:
+            # The ledger names items too: the whole meeting is shown again.
+            self.show_meeting()
+            self._select_agenda_item(line.id)
+        self.say("Saved the agenda item." if edited.changed else "Nothing was changed.", ok=True)
+
+    def remove_agenda_item(self) -> None:
+        line = self._agenda.get(self.selected_agenda_item() or 0)
+        if line is None:
+            self.say("Choose an agenda item to remove.", ok=False)
+            return
+        try:
+            with self.database.session() as session:
+                delete_agenda_item(session, line.id)
+        except UserError as error:
+            self.say(str(error), ok=False)
+            return
+        row = self.agenda_list.currentRow()
+        self.show_meeting()
+        self.agenda_list.setCurrentRow(min(row, self.agenda_list.count() - 1))
+        self.say(f"Took “{line.title}” off the agenda.", ok=True)
 
     def record(self, kind: str) -> None:
         meeting_id = self.selected_meeting()
@@ -548,29 +402,62 @@ class MeetingsWindow(QWidget):
         except UserError as error:
             self.say(str(error), ok=False)
             return
-        self._fill_ledger(lines)
+        self.ledger_table.fill(lines)
         self.say(f"{person.text()}: {CONTRIBUTION_KIND_LABELS.get(kind, kind)}.", ok=True)
 
     def delete_selected_line(self) -> None:
         row = self.ledger_table.currentRow()
-        cell = self.ledger_table.item(row, 0) if row >= 0 else None
+        line = self.ledger_table.line_at(row)
         meeting_id = self.selected_meeting()
-        if cell is None or meeting_id is None:
+        if line is None or meeting_id is None:
             self.say("Choose a line of the ledger to delete.", ok=False)
             return
-        what_cell = self.ledger_table.item(row, 1)
-        what = f"{cell.text()}: {what_cell.text() if what_cell is not None else ''}"
+        what = self.ledger_table.describe(row)
         try:
             with self.database.session() as session:
-                delete_contribution(session, int(cell.data(_ID)))
+                delete_contribution(session, line)
                 lines = ledger(session, meeting_id)
         except UserError as error:
             self.say(str(error), ok=False)
             return
-        self._fill_ledger(lines)
+        self.ledger_table.fill(lines)
         if lines:
             self.ledger_table.selectRow(min(row, len(lines) - 1))
         self.say(f"Deleted “{what}”.", ok=True)
+
+    def change_kind(self, contribution_id: int, kind: str) -> None:
+        """What the line's person did, corrected: the ledger's What column or a letter key."""
+        self._edit_line(contribution_id, kind=kind)
+
+    def change_note(self, contribution_id: int, note: str) -> None:
+        self._edit_line(contribution_id, note=note)
+
+    def _edit_line(
+        self, contribution_id: int, *, kind: str | None = None, note: str | None = None
+    ) -> None:
+        meeting_id = self.selected_meeting()
+        if meeting_id is None:
+            return
+        problem, changed = None, False
+        try:
+            with self.database.session() as session:
+                changed = bool(
+                    update_contribution(session, contribution_id, kind=kind, note=note).changed
+                )
+        except UserError as error:
+            problem = str(error)
+        # Refused or not, the line shows what the database holds (a refused edit is undone).
+        with self.database.session() as session:
+            fresh = {line.id: line for line in ledger(session, meeting_id)}
+        line = fresh.get(contribution_id)
+        if line is not None:
+            self.ledger_table.show_line(line)
+        if problem is not None or line is None:
+            self.say(problem or "That line of the ledger is no longer there.", ok=False)
+        elif changed:
+            note = f"note “{line.note}”" if line.note else "no note"
+            what = line.kind_label if kind is not None else note
+            self.say(f"{line.name}: {what}.", ok=True)
 
     def say(self, text: str, *, ok: bool) -> None:
         self.status.setStyleSheet(_OK_STYLE if ok else _PROBLEM_STYLE)

@@ -15,12 +15,15 @@ from db.meetings import (
     add_meeting,
     attendance_summary,
     check_in,
+    find_meeting,
     list_meetings,
+    meeting_form,
     person_from_code,
     record_apologies,
     undo_check_in,
+    update_meeting,
 )
-from db.models import Attendance, Contribution
+from db.models import Attendance, AuditEntry, Contribution, Meeting
 from db.people import NewPerson, add_person
 
 EVENING = dt.datetime(2026, 12, 3, 19, 30)
@@ -109,3 +112,77 @@ def test_meetings_are_listed_and_checked(database: Database) -> None:
             add_meeting(session, NewMeeting("  ", EVENING))
         with pytest.raises(NotFound, match="no meeting 77"):
             check_in(session, 77, 1)
+
+
+def test_edit_a_meeting(database: Database) -> None:
+    with database.session() as session:
+        meeting = add_meeting(session, NewMeeting("Branch meetng", EVENING, venue="Hall"))
+    with database.session() as session:
+        form = meeting_form(session, meeting)
+        assert form == NewMeeting("Branch meetng", EVENING, "branch", "Hall", None)
+        later = EVENING + dt.timedelta(days=7, minutes=30)
+        edited = update_meeting(
+            session,
+            meeting,
+            NewMeeting("  December   branch meeting ", later, kind="general_committee", venue=" "),
+        )
+        assert edited.id == meeting
+        assert edited.changed == ("title", "kind", "starts_at", "venue")
+    with database.session() as session:
+        row = find_meeting(session, meeting)
+        assert (row.title, row.kind, row.starts_at, row.venue) == (
+            "December branch meeting",
+            "general_committee",
+            later,
+            None,
+        )
+        # Asking for what is there already writes nothing: no new version, no audit line.
+        version = session.get_one(Meeting, meeting).version
+        audit = session.scalar(select(func.count()).select_from(AuditEntry))
+        assert update_meeting(session, meeting, meeting_form(session, meeting)).changed == ()
+    with database.session() as session:
+        assert session.get_one(Meeting, meeting).version == version
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit
+
+
+def test_a_refused_meeting_edit_changes_nothing(database: Database) -> None:
+    start = EVENING
+    with database.session() as session:
+        meeting = add_meeting(
+            session, NewMeeting("AGM", start, kind="agm", ends_at=start + dt.timedelta(hours=2))
+        )
+        before = meeting_form(session, meeting)
+    refusals = [
+        (NewMeeting(" ", start, kind="agm"), "A meeting needs a title."),
+        (
+            NewMeeting("AGM", start, kind="party"),
+            "'party' is not a kind of meeting; use one of",
+        ),
+        (
+            NewMeeting("AGM", start, kind="agm", ends_at=start - dt.timedelta(hours=1)),
+            "A meeting cannot end before it starts.",
+        ),
+    ]
+    for changes, sentence in refusals:
+        with pytest.raises(UserError) as refused, database.session() as session:
+            update_meeting(session, meeting, changes)
+        assert str(refused.value).startswith(sentence)
+        # The same sentence add_meeting gives for the same mistake.
+        with pytest.raises(UserError) as added, database.session() as session:
+            add_meeting(session, changes)
+        assert str(added.value) == str(refused.value)
+    with pytest.raises(NotFound, match="no meeting 77"), database.session() as session:
+        update_meeting(session, 77, before)
+    with database.session() as session:
+        assert meeting_form(session, meeting) == before
+        assert session.scalar(select(func.count()).select_from(Meeting)) == 1
+
+
+def test_moving_a_meeting_moves_its_end() -> None:
+    form = NewMeeting("AGM", EVENING, ends_at=EVENING + dt.timedelta(hours=2))
+    moved = form.starting(EVENING + dt.timedelta(days=1, hours=-1))
+    assert (moved.starts_at, moved.ends_at) == (
+        EVENING + dt.timedelta(days=1, hours=-1),
+        EVENING + dt.timedelta(days=1, hours=1),
+    )
+    assert NewMeeting("X", EVENING).starting(EVENING + dt.timedelta(days=1)).ends_at is None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
-from db.database import Database
-from db.meetings import QR_PREFIX
+from db.database import Database, open_database
+from db.meetings import QR_PREFIX, NewMeeting, add_meeting, meeting_form
 from db.people import NewPerson, add_person
 from desktop.cli import main
 from tests.db.importing.people import write_csv
@@ -109,3 +110,73 @@ def test_attendance_from_an_online_form(
     assert "Row 4: Cy Ward" in out and "Row 5: Zoe New" in out
     again = json.loads(run(capsys, "--db", db, "attendance-import", meeting, str(form), "--json"))
     assert (again["checked_in"], again["already"]) == (0, 2)
+
+
+def test_edit_a_meeting_from_the_command_line(
+    database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with database.session() as session:
+        meeting = add_meeting(
+            session,
+            NewMeeting(
+                "Branch meetng",
+                dt.datetime(2026, 12, 3, 19, 0),
+                venue="Hall",
+                ends_at=dt.datetime(2026, 12, 3, 21, 0),
+            ),
+        )
+    db = str(database.path)
+    database.close()
+    edit = ["--db", db, "meeting", "edit", str(meeting)]
+
+    # A date alone keeps the meeting's time (19:00 here, not the 19:30 'add' assumes),
+    # and the end moves with the start.
+    out = run(capsys, *edit, "--title", "Branch meeting", "--date", "2026-12-10")
+    assert out == f"Meeting {meeting}: changed the title, start and end.\n"
+    document = json.loads(run(capsys, *edit, "--kind", "agm", "--venue", "", "--json"))
+    assert document["id"] == meeting
+    assert document["changed"] == ["kind", "venue"]
+    assert document["meeting"]["title"] == "Branch meeting"
+    assert document["meeting"]["starts_at"] == "2026-12-10 19:00:00"
+    assert document["meeting"]["venue"] is None
+    out = run(capsys, *edit, "--date", "2026-12-10T18:45", "--json")
+    assert json.loads(out)["changed"] == ["starts_at", "ends_at"]
+    assert run(capsys, *edit, "--kind", "agm") == f"Meeting {meeting}: nothing to change.\n"
+
+    reopened = open_database(Path(db), actor="tester")
+    with reopened.session() as session:
+        assert meeting_form(session, meeting) == NewMeeting(
+            "Branch meeting",
+            dt.datetime(2026, 12, 10, 18, 45),
+            kind="agm",
+            ends_at=dt.datetime(2026, 12, 10, 20, 45),
+        )
+    reopened.close()
+
+
+def test_a_refused_edit_from_the_command_line_changes_nothing(
+    database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with database.session() as session:
+        meeting = add_meeting(session, NewMeeting("AGM", dt.datetime(2026, 12, 3, 19, 30)))
+        before = meeting_form(session, meeting)
+    db = str(database.path)
+    database.close()
+    edit = ["--db", db, "meeting", "edit"]
+
+    assert main([*edit, str(meeting), "--title", " ", "--venue", "Hall"]) == 1
+    assert capsys.readouterr().err == "branchbook: A meeting needs a title.\n"
+    assert main([*edit, str(meeting), "--kind", "party"]) == 1
+    assert "'party' is not a kind of meeting" in capsys.readouterr().err
+    assert main([*edit, "77", "--title", "X"]) == 1
+    assert "There is no meeting 77" in capsys.readouterr().err
+    for wrong in ([str(meeting), "--date", "3rd December"], ["not-a-number"]):
+        with pytest.raises(SystemExit) as stopped:
+            main([*edit, *wrong])
+        assert stopped.value.code == 2
+    capsys.readouterr()
+
+    reopened = open_database(Path(db), actor="tester")
+    with reopened.session() as session:
+        assert meeting_form(session, meeting) == before
+    reopened.close()

@@ -8,21 +8,29 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QToolBar,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.database import Database
 from db.meeting_ledger import LedgerLine, ledger
-from db.meetings import attendance_summary, list_meetings
+from db.meetings import NewMeeting, attendance_summary, list_meetings, meeting_form
 from db.models import AgendaItem
 from desktop.main_window import MainWindow
-from desktop.meetings_window import (
+from desktop.meeting_dialogs import (
     AgendaItemDialog,
     CopyMeetingDialog,
-    MeetingsWindow,
+    MeetingDialog,
     one_month_later,
+    to_qt,
 )
+from desktop.meetings_window import MeetingsWindow
 
 # Refreshed only when asked (BRANCHBOOK_SCREENSHOTS=1): a test run must not change the checkout.
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "resources" / "screenshots"
@@ -44,6 +52,16 @@ def past_meeting(window: MeetingsWindow, demo_database: Database) -> int:
     """The latest past meeting (people were there), selected."""
     with demo_database.session() as session:
         meeting = list_meetings(session, upcoming=False, now=NOW)[0].id
+    window.select_meeting(meeting)
+    return meeting
+
+
+@pytest.fixture
+def branch_meeting(window: MeetingsWindow, demo_database: Database) -> int:
+    """The latest past branch meeting (an agenda, and people who took part), selected."""
+    with demo_database.session() as session:
+        past = list_meetings(session, upcoming=False, now=NOW)
+    meeting = next(m.id for m in past if m.kind == "branch")
     window.select_meeting(meeting)
     return meeting
 
@@ -245,3 +263,264 @@ def test_screenshot_of_the_meetings_window(
     qtbot.keyClick(window.attendees, Qt.Key.Key_S)
     folder = SCREENSHOTS if os.environ.get("BRANCHBOOK_SCREENSHOTS") else tmp_path
     assert window.grab().save(str(folder / "meetings.png"))
+
+
+def meeting_now(database: Database, meeting: int) -> NewMeeting:
+    with database.session() as session:
+        return meeting_form(session, meeting)
+
+
+def ledger_row(window: MeetingsWindow, contribution: int) -> int:
+    row = window.ledger_table.row_of(contribution)
+    assert row is not None
+    return row
+
+
+def test_edit_a_meeting_from_its_dialog(
+    window: MeetingsWindow,
+    past_meeting: int,
+    demo_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = meeting_now(demo_database, past_meeting)
+    assert before.ends_at is not None
+    later = dt.datetime(2026, 12, 10, 19, 0)
+    seen: list[NewMeeting] = []
+
+    def edit_and_accept(dialog: MeetingDialog) -> int:
+        seen.append(dialog.meeting())  # as it opened: filled in from the meeting
+        dialog.title_edit.setText("Cyfarfod y gangen: Siân's motion")
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("general_committee"))
+        dialog.starts_edit.setDateTime(to_qt(later))
+        dialog.venue_edit.setText("Neuadd Llŷr")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(MeetingDialog, "exec", edit_and_accept)
+    window.edit_button.click()
+    assert seen == [before]
+    assert meeting_now(demo_database, past_meeting) == NewMeeting(
+        "Cyfarfod y gangen: Siân's motion",
+        later,
+        "general_committee",
+        "Neuadd Llŷr",
+        later + (before.ends_at - before.starts_at),  # it keeps its length
+    )
+    # Moved into the future, it is listed among the upcoming meetings, and still chosen.
+    listed = window.listed_meetings()
+    assert listed.index(past_meeting) < listed.index(None, 1)
+    assert window.selected_meeting() == past_meeting
+    assert "Cyfarfod y gangen" in window.title_label.text()
+    assert "Neuadd Llŷr" in window.title_label.text()
+    assert window.status.text() == "Saved the meeting “Cyfarfod y gangen: Siân's motion”."
+
+
+def test_ctrl_e_and_a_double_click_open_the_edit_dialog(
+    window: MeetingsWindow,
+    past_meeting: int,
+    demo_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+) -> None:
+    before = meeting_now(demo_database, past_meeting)
+    opened: list[str] = []
+
+    def look_and_cancel(dialog: MeetingDialog) -> int:
+        opened.append(dialog.title_edit.text())
+        dialog.title_edit.setText("Not saved")
+        return MeetingDialog.DialogCode.Rejected.value
+
+    monkeypatch.setattr(MeetingDialog, "exec", look_and_cancel)
+    window.meeting_list.setFocus()
+    qtbot.keyClick(window.meeting_list, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    item = window.meeting_list.currentItem()
+    centre = window.meeting_list.visualItemRect(item).center()
+    # A double-click is a click and then a double-click on the same item, as a mouse sends.
+    qtbot.mouseClick(window.meeting_list.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(window.meeting_list.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert opened == [before.title, before.title]
+    assert meeting_now(demo_database, past_meeting) == before  # cancelled: nothing saved
+
+
+def test_a_refused_meeting_edit_says_why_and_changes_nothing(
+    window: MeetingsWindow,
+    past_meeting: int,
+    demo_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = meeting_now(demo_database, past_meeting)
+
+    def blank_title(dialog: MeetingDialog) -> int:
+        dialog.title_edit.setText("   ")
+        dialog.venue_edit.setText("Somewhere else")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(MeetingDialog, "exec", blank_title)
+    window.edit_button.click()
+    assert window.status.text() == "A meeting needs a title."
+    assert meeting_now(demo_database, past_meeting) == before
+
+
+def test_f2_edits_an_agenda_item_and_delete_removes_an_unused_one(
+    window: MeetingsWindow,
+    past_meeting: int,
+    demo_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+) -> None:
+    add_motion(window, monkeypatch)  # the new motion is selected
+    opened: list[tuple[str, str, str]] = []
+
+    def reword(dialog: AgendaItemDialog) -> int:
+        opened.append(
+            (dialog.windowTitle(), dialog.title_edit.text(), dialog.motion_edit.toPlainText())
+        )
+        dialog.title_edit.setText("Save the 56 bus")
+        dialog.motion_edit.setPlainText("This branch backs Zoë's campaign for the 56 bus.")
+        return AgendaItemDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(AgendaItemDialog, "exec", reword)
+    window.agenda_list.setFocus()
+    qtbot.keyClick(window.agenda_list, Qt.Key.Key_F2)
+    assert opened == [
+        (
+            "Edit a motion",
+            "Support the bus campaign",
+            "This branch backs the campaign for the 56 bus.",
+        )
+    ]
+    assert agenda_titles(demo_database, past_meeting)[-1] == (
+        "Save the 56 bus",
+        "motion",
+        "This branch backs Zoë's campaign for the 56 bus.",
+    )
+    assert window.agenda_list.currentItem().text().endswith("Motion: Save the 56 bus")
+
+    # Nobody took part under it yet, so Delete takes it off the agenda.
+    count = len(agenda_titles(demo_database, past_meeting))
+    qtbot.keyClick(window.agenda_list, Qt.Key.Key_Delete)
+    assert len(agenda_titles(demo_database, past_meeting)) == count - 1
+    assert window.status.text() == "Took “Save the 56 bus” off the agenda."
+
+
+def test_an_agenda_item_with_contributions_is_not_removed(
+    window: MeetingsWindow, branch_meeting: int, demo_database: Database, qtbot: QtBot
+) -> None:
+    window.agenda_list.setCurrentRow(1)
+    item = window.selected_agenda_item()
+    window.attendees.setFocus()
+    qtbot.keyClick(window.attendees, Qt.Key.Key_S)  # someone spoke under item 1
+    before = agenda_titles(demo_database, branch_meeting)
+    window.remove_item_button.click()
+    assert "cannot be removed while" in window.status.text()
+    assert agenda_titles(demo_database, branch_meeting) == before
+    assert window.selected_agenda_item() == item
+    window.agenda_list.setCurrentRow(0)  # the meeting as a whole is no item to edit
+    assert not window.edit_item_button.isEnabled()
+    assert not window.remove_item_button.isEnabled()
+
+
+def test_type_a_note_in_the_ledger(
+    window: MeetingsWindow, past_meeting: int, demo_database: Database, qtbot: QtBot
+) -> None:
+    window.attendees.setFocus()
+    qtbot.keyClick(window.attendees, Qt.Key.Key_Q)
+    (asked,) = [line for line in lines(demo_database, past_meeting) if line.kind == "question"]
+    table = window.ledger_table
+    table.selectRow(ledger_row(window, asked.id))
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F2)  # opens the note, whichever column is current
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    qtbot.keyClicks(editor, "Asked about the bus")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The editor's Enter saves once the event loop turns (Qt queues it).
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    [saved] = [line for line in lines(demo_database, past_meeting) if line.id == asked.id]
+    assert saved.note == "Asked about the bus"
+    row = ledger_row(window, asked.id)
+    assert table.item(row, 3).text() == "Asked about the bus"
+    assert window.status.text().endswith("note “Asked about the bus”.")
+
+    # Enter opens it too; a name outside ASCII is set as the editor would commit it.
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert isinstance(QApplication.focusWidget(), QLineEdit)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    table.item(row, 3).setText("  Siân asked about Łukasz's bus  ")
+    [saved] = [line for line in lines(demo_database, past_meeting) if line.id == asked.id]
+    assert saved.note == "Siân asked about Łukasz's bus"
+    assert table.item(row, 3).text() == "Siân asked about Łukasz's bus"  # as saved
+
+
+def test_change_what_a_line_records(
+    window: MeetingsWindow, past_meeting: int, demo_database: Database, qtbot: QtBot
+) -> None:
+    window.agenda_list.setCurrentRow(0)
+    window.attendees.setFocus()
+    qtbot.keyClick(window.attendees, Qt.Key.Key_S)
+    before = lines(demo_database, past_meeting)
+    (spoke,) = [line for line in before if line.kind == "spoke" and line.agenda_item is None][-1:]
+    table = window.ledger_table
+    row = ledger_row(window, spoke.id)
+    table.selectRow(row)
+    table.setFocus()
+
+    # A letter with the ledger focused changes the line: Q, a question.
+    qtbot.keyClick(table, Qt.Key.Key_Q)
+    after = {line.id: line for line in lines(demo_database, past_meeting)}
+    assert after[spoke.id].kind == "question"
+    assert table.item(row, 1).text() == "Asked a question"
+    assert window.status.text() == f"{spoke.name}: Asked a question."
+
+    # Proposing needs a motion: refused, said, and the line shows what is saved.
+    qtbot.keyClick(table, Qt.Key.Key_P)
+    assert window.status.text() == "Proposed a motion needs the motion it was for."
+    assert lines(demo_database, past_meeting) == list(after.values())
+    assert table.item(row, 1).text() == "Asked a question"
+
+    # The What column offers every way of taking part; choosing one saves it.
+    table.setCurrentCell(row, 1)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    combo = table.findChild(QComboBox, "kindCombo")
+    assert combo is not None and combo.currentData() == "question"
+    combo.setCurrentIndex(combo.findData("chaired"))
+    combo.activated.emit(combo.currentIndex())
+    changed = {line.id: line for line in lines(demo_database, past_meeting)}
+    assert changed[spoke.id].kind == "chaired"
+    assert table.item(row, 1).text() == "Chaired"
+    assert {k: v for k, v in changed.items() if k != spoke.id} == {
+        k: v for k, v in after.items() if k != spoke.id
+    }
+
+
+def test_screenshots_of_editing(
+    window: MeetingsWindow,
+    branch_meeting: int,
+    demo_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    folder = Path(os.environ.get("BRANCHBOOK_EDIT_SHOTS", tmp_path))
+    grabbed: list[bool] = []
+
+    def show_and_accept(dialog: MeetingDialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.title_edit.setText("December branch meeting — Siân's report")
+        dialog.venue_edit.setText("Neuadd Llŷr, Y Felinheli")
+        grabbed.append(dialog.grab().save(str(folder / "edit-meeting-dialog.png")))
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(MeetingDialog, "exec", show_and_accept)
+    window.edit_button.click()
+    window.agenda_list.setCurrentRow(1)
+    window.attendees.setFocus()
+    qtbot.keyClick(window.attendees, Qt.Key.Key_S)
+    window.ledger_table.selectRow(window.ledger_table.rowCount() - 1)
+    window.ledger_table.item(window.ledger_table.rowCount() - 1, 3).setText("On the bus routes")
+    assert grabbed == [True]
+    assert window.grab().save(str(folder / "meetings-after-edit.png"))
