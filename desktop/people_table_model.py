@@ -7,10 +7,11 @@ through ``canFetchMore``/``fetchMore`` as the view scrolls.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
 from db.database import Database
+from db.engagement import LEVEL_LABELS, engagement_levels
 from db.people import PersonRow, count_people, list_people
 from desktop.qt_compat import empty_variant
 
@@ -31,8 +32,13 @@ COLUMNS: list[tuple[str, str]] = [
     ("Ward", "ward"),
     ("Postcode", "postcode"),
     ("Email", "email"),
+    ("Engagement", "engagement"),
 ]
 _FIELDS = [field for _title, field in COLUMNS]
+ENGAGEMENT_COLUMN = _FIELDS.index("engagement")
+# Engagement is read just after the rows are shown, not with them: it costs as much as the
+# page itself, and a keystroke's list must not wait for it.
+ENGAGEMENT_DELAY_MS = 150
 
 
 class PeopleTableModel(QAbstractTableModel):
@@ -42,6 +48,12 @@ class PeopleTableModel(QAbstractTableModel):
         self._query = ""
         self._rows: list[PersonRow] = []
         self._total = 0
+        self._levels: dict[int, str] = {}
+        self._unlevelled: list[int] = []
+        self._level_timer = QTimer(self)
+        self._level_timer.setSingleShot(True)
+        self._level_timer.setInterval(ENGAGEMENT_DELAY_MS)
+        self._level_timer.timeout.connect(self.load_engagement)
 
     @property
     def query(self) -> str:
@@ -58,7 +70,26 @@ class PeopleTableModel(QAbstractTableModel):
         with self._database.session() as session:
             self._total = count_people(session, query)
             self._rows = list_people(session, query, limit=PAGE_SIZE, total=self._total)
+        self._levels = {}
+        self._unlevelled = [row.id for row in self._rows]
         self.endResetModel()
+        self._level_timer.start()
+
+    def load_engagement(self) -> None:
+        """Fill in the engagement of the rows shown since it was last read."""
+        self._level_timer.stop()
+        wanted, self._unlevelled = self._unlevelled, []
+        if not wanted:
+            return
+        with self._database.session() as session:
+            found = engagement_levels(session, wanted)
+        self._levels.update({pid: LEVEL_LABELS[e.level] for pid, e in found.items()})
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, ENGAGEMENT_COLUMN),
+                self.index(len(self._rows) - 1, ENGAGEMENT_COLUMN),
+                [Qt.ItemDataRole.DisplayRole],
+            )
 
     def refresh(self) -> None:
         self.set_query(self._query)
@@ -85,7 +116,10 @@ class PeopleTableModel(QAbstractTableModel):
         if role in _TEXT_ROLES:
             row = index.row()
             if 0 <= row < len(self._rows) and index.isValid():
-                value = getattr(self._rows[row], _FIELDS[index.column()])
+                column = index.column()
+                if column == ENGAGEMENT_COLUMN:
+                    return self._levels.get(self._rows[row].id, "")
+                value = getattr(self._rows[row], _FIELDS[column])
                 return "" if value is None else value
         elif role == _FOREGROUND:
             row = index.row()
@@ -127,3 +161,5 @@ class PeopleTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
         self.endInsertRows()
+        self._unlevelled.extend(row.id for row in page)
+        self._level_timer.start()

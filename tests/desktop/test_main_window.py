@@ -184,3 +184,23 @@ def test_a_bad_database_file_is_one_sentence_in_a_dialog(tmp_path: Path, monkeyp
     bad.write_bytes(b"not a database at all" * 100)
     assert app.run_window(str(bad)) == 1
     assert shown == [f"{bad} is not a Branchbook database (or it is encrypted)."]
+
+
+def test_each_row_shows_its_engagement_once_the_list_has_settled(
+    demo_database: Database, qtbot: QtBot
+) -> None:
+    from db.engagement import LEVEL_LABELS, engagement_levels
+    from desktop.people_table_model import ENGAGEMENT_COLUMN
+
+    model = PeopleTableModel(demo_database)
+    model.set_query("")
+    # Read after the rows are shown, so typing never waits for it.
+    assert model.index(0, ENGAGEMENT_COLUMN).data() == ""
+    qtbot.waitUntil(lambda: model.index(0, ENGAGEMENT_COLUMN).data() != "", timeout=3000)
+    ids = [model.person_id(row) for row in range(model.rowCount())]
+    with demo_database.session() as session:
+        expected = engagement_levels(session, [pid for pid in ids if pid is not None])
+    shown = [model.index(row, ENGAGEMENT_COLUMN).data() for row in range(model.rowCount())]
+    assert shown == [LEVEL_LABELS[expected[pid].level] for pid in ids if pid is not None]
+    assert len(set(shown)) > 1  # the demo branch has more than one kind of member
+    assert model.headerData(ENGAGEMENT_COLUMN, Qt.Orientation.Horizontal) == "Engagement"
