@@ -50,6 +50,8 @@ from desktop.import_wizard import ImportWizard
 from desktop.jobs import Progress, run_job
 from desktop.meetings_window import MeetingsWindow
 from desktop.people_table_model import PeopleTableModel
+from desktop.people_tools import add_people_tools
+from desktop.person_editor import PersonEditor, open_person_editor
 from desktop.settings_dialog import SettingsDialog
 
 # What is coming, in the order the issues bring it; shown disabled until it exists.
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
         for column, width in enumerate([130, 110, 80, 110, 110, 165, 80]):
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(lambda _index: self.edit_person())  # Enter, double-click
 
         self.search = SearchBox(self.table)
         self.search.setObjectName("searchBox")
@@ -217,6 +220,10 @@ class MainWindow(QMainWindow):
         self.find_action = QAction("&Find people", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.focus_search)
+        self.edit_person_action = QAction("&Edit person…", self)
+        self.edit_person_action.setObjectName("editPersonAction")
+        self.edit_person_action.setShortcut(QKeySequence("F2"))  # Ctrl+E exports
+        self.edit_person_action.triggered.connect(lambda: self.edit_person())
         self.refresh_action = QAction("&Refresh", self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_action.triggered.connect(self.refresh)
@@ -302,7 +309,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         people_menu = bar.addMenu("&People")
         people_menu.addAction(self.find_action)
+        people_menu.addAction(self.edit_person_action)
         people_menu.addAction(self.refresh_action)
+        self.people_tool_actions = add_people_tools(self, people_menu)
         meetings_menu = bar.addMenu("&Meetings")
         meetings_menu.addAction(self.add_meeting_action)
         meetings_menu.addAction(self.checkin_action)
@@ -393,6 +402,12 @@ class MainWindow(QMainWindow):
             # The person is loaded now: the timeline adds its own two SELECTs, no more.
             meetings = person_participation(session, person_id)
         self.detail.show_person(detail, meetings)
+
+    def edit_person(self) -> PersonEditor | None:
+        person_id = self.selected_person_id()
+        if person_id is None:
+            return None
+        return open_person_editor(self, self.database, person_id, lambda _id: self.refresh())
 
     def load_demo(self) -> None:
         from db.demo import DemoSummary, load_demo
