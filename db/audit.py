@@ -76,17 +76,42 @@ def _changes(obj: Any, *, new: bool, deleted: bool) -> dict[str, list[Any]]:
 
 @event.listens_for(AuditedSession, "before_flush")
 def _before_flush(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    gone = set(session.deleted)
     people: set[Person] = set()
-    for obj in list(session.new) + list(session.dirty):
+    added_emails: list[EmailAddress] = []
+    for obj in [*session.new, *session.dirty, *gone]:
         if isinstance(obj, Person):
             people.add(obj)
-        elif isinstance(obj, EmailAddress) and obj.person is not None:
-            people.add(obj.person)
+        elif isinstance(obj, EmailAddress):
+            if obj in session.new:
+                added_emails.append(obj)
+            # An email added by person_id alone has no .person loaded yet.
+            owner = obj.person or (session.get(Person, obj.person_id) if obj.person_id else None)
+            if owner is not None:
+                people.add(owner)
         elif isinstance(obj, Household):
             people.update(obj.people)
-    for person in people:
-        if person not in session.deleted:
-            refresh_person_search(person)
+    for person in people - gone:
+        # The loaded collection may still hold an email being deleted, and not yet one
+        # being added; the index must hold what will be there after this flush.
+        emails = [e for e in person.emails if e not in gone]
+        emails += [e for e in added_emails if e.person_id == person.id and e not in emails]
+        refresh_person_search(
+            person, emails=[e.address for e in emails], postcode=_postcode(session, person)
+        )
+
+
+def _postcode(session: Session, person: Person) -> str | None:
+    """The postcode of where the person lives after this flush. Setting ``household``
+    moves them through the relationship; setting ``household_id`` alone leaves the loaded
+    ``household`` pointing at the old address."""
+    household = person.household
+    if not inspect(person).attrs.household.history.has_changes():
+        if person.household_id is None:
+            household = None
+        elif household is None or household.id != person.household_id:
+            household = session.get(Household, person.household_id)
+    return household.postcode if household is not None else None
 
 
 @event.listens_for(AuditedSession, "after_flush")

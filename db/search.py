@@ -133,9 +133,15 @@ def bulk_search_index(session: Session, first_id: int, count: int) -> Iterator[N
 _BULK_INDEX_FROM = 1000  # people: below this the trigger is as quick
 
 
-def refresh_person_search(person: Person) -> None:
-    """Recompute the folded fields from the person's current attributes."""
+def refresh_person_search(
+    person: Person, *, emails: list[str] | None = None, postcode: str | None = None
+) -> None:
+    """Recompute the folded fields from the person's current attributes; ``emails`` and
+    ``postcode`` are given when the caller knows better than the loaded relationships (a
+    flush about to add or delete an email, or to move the person)."""
     household = person.household
+    if postcode is None and household is not None:
+        postcode = household.postcode
     person.sort_key = sort_key(person.last_name or "", person.first_name or "")
     person.search_text = search_document(
         first_name=person.first_name or "",
@@ -143,8 +149,8 @@ def refresh_person_search(person: Person) -> None:
         middle_names=person.middle_names,
         preferred_name=person.preferred_name,
         membership_number=person.membership_number,
-        postcode=household.postcode if household is not None else None,
-        emails=[e.address for e in person.emails],
+        postcode=postcode,
+        emails=[e.address for e in person.emails] if emails is None else emails,
     )
 
 

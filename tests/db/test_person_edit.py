@@ -156,3 +156,30 @@ def test_a_new_address_moves_the_whole_household(database: Database, ann: int) -
         assert "ls71ab" in session.get_one(Person, bob).search_text.replace(" ", "")
         with pytest.raises(NotFound):
             move_to_household(session, bob, 9999)
+
+
+def test_the_search_text_follows_emails_and_moves(database: Database, ann: int) -> None:
+    """What the door and the list search must find after each edit, and no longer find."""
+
+    def text() -> str:
+        with database.session() as session:
+            return session.get_one(Person, ann).search_text
+
+    with database.session() as session:
+        added = add_contact(session, ann, "email", "zed@work.example")
+    assert "zedworkexample" in text()
+    with database.session() as session:
+        remove_contact(session, "email", added.id)
+    assert "zedworkexample" not in text() and "annexampleorg" in text()
+    with database.session() as session:
+        move_to_household(session, ann, None, address={"line1": "1 Road", "postcode": "LS6 2QQ"})
+    assert "ls62qq" in text()
+    with database.session() as session:
+        other = Household(line1="9 Lane", postcode="YO1 7HH")
+        session.add(other)
+        session.flush()
+        move_to_household(session, ann, other.id)
+    assert "yo17hh" in text() and "ls62qq" not in text()
+    with database.session() as session:
+        move_to_household(session, ann, None)
+    assert "yo17hh" not in text()
