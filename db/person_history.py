@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEntry
+from db.models import AuditEntry, Organisation, Tag
 
 __all__ = ["HistoryLine", "person_history"]
 
@@ -45,6 +45,8 @@ class HistoryLine:
 
 def _label(table: str, column: str) -> str:
     owner = _TABLE_NAMES.get(table, table.replace("_", " "))
+    if column in ("tag_id", "organisation_id"):
+        return owner  # the value is shown by name
     words = column.replace("_", " ")
     return f"{owner} {words}".strip()
 
@@ -57,15 +59,34 @@ def person_history(session: Session, person_id: int, *, limit: int = 500) -> lis
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     )
-    lines: list[HistoryLine] = []
+    raw: list[tuple[AuditEntry, str, Any, Any]] = []
     for entry in entries:
         changes: dict[str, list[Any]] = json.loads(entry.changes or "{}")
         for column, (old, new) in sorted(changes.items()):
-            if column in _PLUMBING:
-                continue
-            lines.append(
-                HistoryLine(
-                    entry.at, entry.actor, entry.action, _label(entry.table_name, column), old, new
-                )
-            )
-    return lines
+            if column not in _PLUMBING:
+                raw.append((entry, column, old, new))
+    names = _names(session, raw)
+    return [
+        HistoryLine(
+            entry.at,
+            entry.actor,
+            entry.action,
+            _label(entry.table_name, column),
+            names.get((column, old), old),
+            names.get((column, new), new),
+        )
+        for entry, column, old, new in raw
+    ]
+
+
+def _names(
+    session: Session, raw: list[tuple[AuditEntry, str, Any, Any]]
+) -> dict[tuple[str, Any], str]:
+    """Tags and organisations by name rather than by id: "tag: Welsh speaker"."""
+    found: dict[tuple[str, Any], str] = {}
+    for column, model in (("tag_id", Tag), ("organisation_id", Organisation)):
+        ids = {value for _e, c, old, new in raw if c == column for value in (old, new) if value}
+        if ids:
+            rows = session.execute(select(model.id, model.name).where(model.id.in_(ids)))
+            found.update({(column, ident): name for ident, name in rows})
+    return found

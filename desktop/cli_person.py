@@ -54,11 +54,22 @@ def add_person_commands(commands: Any) -> None:
 
 
 def _cmd_person_show(args: argparse.Namespace) -> int:
-    from db.people import find_person, person_detail
+    from db.people import find_person
+    from db.person_dossier import person_dossier
 
     with session_for(args) as session:
-        detail = person_detail(session, find_person(session, args.who))
+        dossier = person_dossier(session, find_person(session, args.who))
+    emit(args, asdict(dossier), "\n".join(dossier_lines(dossier)))
+    return 0
+
+
+def dossier_lines(dossier: Any) -> list[str]:
+    """The dossier as a secretary reads it on a terminal: the details, then each kind of
+    knowledge only when there is some."""
+    detail = dossier.detail
     lines = [f"{detail.full_name} ({detail.status_label}), id {detail.id}"]
+    if detail.preferred_name:
+        lines.append(f"Known as: {detail.preferred_name}")
     if detail.membership_number:
         lines.append(f"Membership number: {detail.membership_number}")
     if detail.address_lines:
@@ -69,9 +80,32 @@ def _cmd_person_show(args: argparse.Namespace) -> int:
         lines.append(f"Email: {address}{' (primary)' if primary else ''}")
     for number, kind, primary in detail.phones:
         lines.append(f"Phone: {number} ({kind}{', primary' if primary else ''})")
-    lines.append(f"Meetings attended in the last 12 months: {detail.meetings_attended_12m}")
-    emit(args, asdict(detail), "\n".join(lines))
-    return 0
+    for channel, preference in sorted(dossier.preferences.items()):
+        said = "yes" if preference.allowed else "no"
+        lines.append(
+            f"Contact by {channel}: {said}" + (f" ({preference.how})" if preference.how else "")
+        )
+    for group, verified in dossier.verified.items():
+        lines.append(
+            f"{group.capitalize()} verified {verified.verified_on}: {verified.source_label}"
+        )
+    if dossier.engagement is not None:
+        lines.append(f"Engagement: {dossier.engagement.label}")
+    figures = dossier.participation.figures
+    lines.append(f"Meetings attended in the last 12 months: {figures.attended_12m}")
+    if dossier.tags:
+        lines.append("Tags: " + ", ".join(dossier.tags))
+    for tie in dossier.affiliations:
+        role = f", {tie.role}" if tie.role else ""
+        lines.append(f"{tie.organisation}{role}" + ("" if tie.current else f" (until {tie.until})"))
+    for answer in dossier.answers:
+        lines.append(f"{answer.question}: {answer.current.value} ({answer.current.answered_on})")
+    for activity in dossier.activities[:10]:
+        hours = f", {activity.hours} h" if activity.hours is not None else ""
+        lines.append(f"{activity.done_on} {activity.kind_label}{hours}")
+    if detail.notes:
+        lines.append(f"Notes: {detail.notes}")
+    return lines
 
 
 def _cmd_person_verify(args: argparse.Namespace) -> int:

@@ -73,3 +73,54 @@ def test_mistakes_are_one_sentence_and_exit_1(
     assert main(["--db", db, "person", *args]) == 1
     captured = capsys.readouterr()
     assert captured.err.startswith(f"branchbook: {sentence}") and "Traceback" not in captured.err
+
+
+def test_show_prints_everything_held_about_the_person(
+    database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    from db.activities import log_activity
+    from db.organisations import add_organisation, affiliate
+    from db.question_bank import add_question
+    from db.tags import tag_people
+    from db.verification import mark_verified, set_contact_preference
+    from db.views import record_answer
+
+    day = dt.date(2026, 11, 20)
+    with database.session() as session:
+        ann = add_person(session, NewPerson("Ann", "Jones", "member", membership_number="0805914"))
+        tag_people(session, "Welsh speaker", [ann])
+        affiliate(session, ann, add_organisation(session, "Unison", "trade_union"), "Steward")
+        question = add_question(session, "Support for a four-day week", "scale")
+        record_answer(session, ann, question.id, 5, source="doorstep", answered_on=day)
+        log_activity(session, "canvassing", day, 2.5, [ann], today=day)
+        mark_verified(session, ann, "address", "in person", on=day)
+        set_contact_preference(session, ann, "post", False, how="Asked at the door")
+    path = str(database.path)
+    database.close()
+    assert main(["--db", path, "person", "show", "0805914"]) == 0
+    text = capsys.readouterr().out
+    for line in (
+        "Ann Jones (Member), id 1",
+        "Contact by post: no (Asked at the door)",
+        "Address verified 2026-11-20: In person",
+        "Tags: Welsh speaker",
+        "Unison, Steward",
+        "Support for a four-day week: 5 (2026-11-20)",
+        "2026-11-20 Canvassing, 2.50 h",
+    ):
+        assert line in text.splitlines(), (line, text)
+    assert main(["--db", path, "person", "show", "0805914", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["detail"]["membership_number"] == "0805914"
+    assert document["tags"] == ["Welsh speaker"]
+    assert document["affiliations"][0]["organisation"] == "Unison"
+    assert document["answers"][0]["current"]["scale_value"] == 5
+    assert document["activities"][0]["kind"] == "canvassing"
+    assert document["verified"]["address"]["source"] == "in_person"
+    assert document["preferences"]["post"]["allowed"] is False
+    assert document["engagement"]["level"] in ("active", "occasional")
+    assert {"what": "tag", "old": None, "new": "Welsh speaker"}.items() <= next(
+        line for line in document["history"] if line["what"] == "tag"
+    ).items()
