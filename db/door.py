@@ -39,6 +39,7 @@ __all__ = [
     "arrivals",
     "confirm_address",
     "quorum",
+    "quorums",
     "set_quorum",
     "stale_address_question",
     "walk_in",
@@ -156,6 +157,17 @@ def set_quorum(session: Session, kind: str, needed: int | None) -> None:
     else:
         row.value = str(needed)
     session.flush()
+
+
+def quorums(session: Session) -> dict[str, int | None]:
+    """The quorum of every kind of meeting (None: none set), for the settings dialog."""
+    keys = {_QUORUM_KEY.format(kind): kind for kind in MEETING_KINDS}
+    rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys)))
+    stored = {key: value for key, value in rows}
+    return {
+        kind: int(stored[key]) if stored.get(key, "").isdigit() else None
+        for key, kind in keys.items()
+    }
 
 
 def quorum(session: Session, meeting_id: int) -> Quorum:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.branch_settings import load_branch_settings, save_branch_settings
+from db.branch_settings import load_branch_settings
 from db.database import Database
 from db.errors import Cancelled, UserError
 from db.importing.apply import ImportResult
@@ -52,7 +52,7 @@ from desktop.meetings_window import MeetingsWindow
 from desktop.people_table_model import PeopleTableModel
 from desktop.people_tools import add_people_tools
 from desktop.person_editor import PersonEditor, open_person_editor
-from desktop.settings_dialog import SettingsDialog
+from desktop.settings_dialog import edit_settings
 
 # What is coming, in the order the issues bring it; shown disabled until it exists.
 COMING = {
@@ -557,17 +557,13 @@ class MainWindow(QMainWindow):
         self.import_spreadsheet(path)
 
     def edit_settings(self) -> None:
-        with self.database.session() as session:
-            current = load_branch_settings(session)
-        dialog = SettingsDialog(current, self)
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
         try:
-            with self.database.session() as session:
-                save_branch_settings(session, dialog.settings())
+            saved = edit_settings(self.database, self)
         except UserError as exc:
             self.show_error(exc)
-        self.refresh()
+            return
+        if saved:
+            self.refresh()
 
     def show_error(self, error: BaseException) -> None:
         from desktop.errors import show_error

@@ -25,7 +25,7 @@ class Tool:
     object_name: str
     shortcut: str | None
     status_tip: str
-    opener: Callable[[MainWindow], None]
+    opener: Callable[[MainWindow], object]  # what it returns (the window shown) is unused
 
 
 def _tools() -> list[Tool]:

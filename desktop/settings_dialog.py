@@ -1,4 +1,6 @@
-"""The branch settings dialog: name, secretary, address, imprint, stored in the database."""
+"""The settings dialog: the branch's name, secretary, address and imprint; the quorum of
+each kind of meeting; and what counts as active. All stored in the database, so they travel
+with it."""
 
 from __future__ import annotations
 
@@ -9,20 +11,72 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from db.branch_settings import SETTING_LABELS, BranchSettings
+from db.branch_settings import (
+    SETTING_LABELS,
+    BranchSettings,
+    load_branch_settings,
+    save_branch_settings,
+)
+from db.database import Database
+from db.door import quorums, set_quorum
+from db.engagement import (
+    EngagementThresholds,
+    get_engagement_thresholds,
+    set_engagement_thresholds,
+)
+from db.models.vocabulary import MEETING_KIND_LABELS
 
 _MULTILINE = {"address", "imprint"}
 
 
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555")
+    return label
+
+
+def _spin(value: int, low: int, high: int, *, none_text: str | None = None) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    if none_text:
+        spin.setSpecialValueText(none_text)  # shown for the minimum, 0
+    spin.setValue(value)
+    return spin
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, settings: BranchSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: BranchSettings,
+        parent: QWidget | None = None,
+        *,
+        quorum_of: dict[str, int | None] | None = None,
+        engagement: EngagementThresholds | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Branch settings")
+        self.setWindowTitle("Settings")
         self.setMinimumWidth(520)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._branch_tab(settings), "&Branch")
+        self.tabs.addTab(self._meetings_tab(quorum_of or {}), "&Meetings")
+        self.tabs.addTab(self._engagement_tab(engagement or EngagementThresholds()), "&Engagement")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+
+    def _branch_tab(self, settings: BranchSettings) -> QWidget:
         self._fields: dict[str, QLineEdit | QPlainTextEdit] = {}
         form = QFormLayout()
         for key in BranchSettings.field_names():
@@ -37,21 +91,61 @@ class SettingsDialog(QDialog):
             widget.setObjectName(key)
             self._fields[key] = widget
             form.addRow(SETTING_LABELS[key] + ":", widget)
-        note = QLabel(
-            "These travel with the database: letters and reports print them. The imprint is "
-            "the “Promoted by … on behalf of … at …” line election material needs."
-        )
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        page = QWidget()
+        layout = QVBoxLayout(page)
         layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        layout.addWidget(
+            _note(
+                "Letters and reports print these. The imprint is the “Promoted by … on behalf "
+                "of … at …” line election material needs."
+            )
+        )
+        layout.addStretch(1)
+        return page
+
+    def _meetings_tab(self, quorum_of: dict[str, int | None]) -> QWidget:
+        self.quorum_spins: dict[str, QSpinBox] = {}
+        form = QFormLayout()
+        for kind, label in MEETING_KIND_LABELS.items():
+            spin = _spin(quorum_of.get(kind) or 0, 0, 10_000, none_text="No quorum")
+            spin.setObjectName(f"quorum_{kind}")
+            self.quorum_spins[kind] = spin
+            form.addRow(f"{label}:", spin)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            _note(
+                "How many people must be present for each kind of meeting "
+                "to be quorate; the door screen shows it beside the count."
+            )
+        )
+        layout.addLayout(form)
+        layout.addStretch(1)
+        return page
+
+    def _engagement_tab(self, thresholds: EngagementThresholds) -> QWidget:
+        self.months = _spin(thresholds.months, 1, 120)
+        self.months.setSuffix(" months")
+        self.active_events = _spin(thresholds.active_events, 1, 1000)
+        self.occasional_events = _spin(thresholds.occasional_events, 1, 1000)
+        for spin in (self.active_events, self.occasional_events):
+            spin.setSuffix(" meetings or activities")
+        form = QFormLayout()
+        form.addRow("Count over the last:", self.months)
+        form.addRow("Active: at least", self.active_events)
+        form.addRow("Occasional: at least", self.occasional_events)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            _note(
+                "A person's engagement counts the meetings they came to or spoke at and the "
+                "activities they did. Fewer than the occasional number in that time, but "
+                "something before, is dormant; nothing ever is never seen."
+            )
+        )
+        layout.addLayout(form)
+        layout.addStretch(1)
+        return page
 
     def field(self, key: str) -> QLineEdit | QPlainTextEdit:
         return self._fields[key]
@@ -62,3 +156,38 @@ class SettingsDialog(QDialog):
             for key, w in self._fields.items()
         }
         return BranchSettings(**values)
+
+    def quorums(self) -> dict[str, int | None]:
+        return {kind: spin.value() or None for kind, spin in self.quorum_spins.items()}
+
+    def engagement(self) -> EngagementThresholds:
+        return EngagementThresholds(
+            active_events=self.active_events.value(),
+            occasional_events=self.occasional_events.value(),
+            months=self.months.value(),
+        )
+
+
+def edit_settings(database: Database, parent: QWidget | None = None) -> bool:
+    """Show the dialog and save what was changed, all in one unit of work; True when saved.
+    A refusal (an active threshold below the occasional one) is raised as a UserError and
+    nothing is saved."""
+    with database.session() as session:
+        dialog = SettingsDialog(
+            load_branch_settings(session),
+            parent,
+            quorum_of=quorums(session),
+            engagement=get_engagement_thresholds(session),
+        )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    save_settings(database, dialog)
+    return True
+
+
+def save_settings(database: Database, dialog: SettingsDialog) -> None:
+    with database.session() as session:
+        save_branch_settings(session, dialog.settings())
+        for kind, needed in dialog.quorums().items():
+            set_quorum(session, kind, needed)
+        set_engagement_thresholds(session, dialog.engagement())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
@@ -204,3 +205,36 @@ def test_each_row_shows_its_engagement_once_the_list_has_settled(
     assert shown == [LEVEL_LABELS[expected[pid].level] for pid in ids if pid is not None]
     assert len(set(shown)) > 1  # the demo branch has more than one kind of member
     assert model.headerData(ENGAGEMENT_COLUMN, Qt.Orientation.Horizontal) == "Engagement"
+
+
+def test_quorums_and_engagement_thresholds_are_set_in_settings(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from db.door import quorums
+    from db.engagement import EngagementThresholds, get_engagement_thresholds
+
+    def fill_and_accept(dialog: SettingsDialog) -> int:
+        assert dialog.quorum_spins["agm"].text() == "No quorum"
+        dialog.quorum_spins["agm"].setValue(25)
+        dialog.months.setValue(6)
+        dialog.active_events.setValue(4)
+        return SettingsDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(SettingsDialog, "exec", fill_and_accept)
+    window.settings_action.trigger()
+    with window.database.session() as session:
+        assert quorums(session)["agm"] == 25 and quorums(session)["branch"] is None
+        assert get_engagement_thresholds(session) == EngagementThresholds(4, 1, 6)
+
+    def refuse(dialog: SettingsDialog) -> int:
+        dialog.quorum_spins["agm"].setValue(30)
+        dialog.occasional_events.setValue(9)  # above the active number: refused
+        return SettingsDialog.DialogCode.Accepted.value
+
+    shown: list[str] = []
+    monkeypatch.setattr(SettingsDialog, "exec", refuse)
+    monkeypatch.setattr(window, "show_error", lambda error: shown.append(str(error)))
+    window.settings_action.trigger()
+    assert len(shown) == 1 and "." in shown[0]
+    with window.database.session() as session:
+        assert quorums(session)["agm"] == 25  # nothing of the refused save was kept
