@@ -31,7 +31,15 @@ from sqlalchemy.orm import Session
 
 from db.bulk import select_rows
 from db.errors import Cancelled, UserError
-from db.models import EmailAddress, Household, Person, PhoneNumber, PollingDistrict, Ward
+from db.models import (
+    ContactPreference,
+    EmailAddress,
+    Household,
+    Person,
+    PhoneNumber,
+    PollingDistrict,
+    Ward,
+)
 from db.models.vocabulary import PERSON_STATUS_LABELS
 from reports.xlsx_table import write_atomically
 
@@ -76,7 +84,14 @@ COLUMNS = (
     Column("Lapsed", 11, DATE),
     Column("Status", 14),
     Column("Membership Type", 17),
+    # Whether each channel may be used, so a list made from this file for a mailing can
+    # leave out whoever said no; empty when nobody asked.
+    Column("Post OK", 8),
+    Column("Email OK", 9),
+    Column("Phone OK", 9),
+    Column("SMS OK", 8),
 )
+_CONSENT_ORDER = ("post", "email", "phone", "sms")
 
 DATE_FORMAT = "dd/mm/yyyy"
 SHEET_TITLE = "People"
@@ -135,6 +150,12 @@ def _people(session: Session) -> list[Row]:
     # work, other) goes under Phone. Either way it compares digits, so nothing is added.
     mobiles = _first_of([(pid, number) for pid, number, kind in phones if kind == "mobile"])
     landlines = _first_of([(pid, number) for pid, number, kind in phones if kind != "mobile"])
+    consents: dict[int, dict[str, str]] = {}
+    for pid, channel, allowed in select_rows(
+        session,
+        select(ContactPreference.person_id, ContactPreference.channel, ContactPreference.allowed),
+    ):
+        consents.setdefault(pid, {})[channel] = "Yes" if allowed else "No"
 
     people = select_rows(
         session,
@@ -181,6 +202,7 @@ def _people(session: Session) -> list[Row]:
                 emails.get(pid), mobiles.get(pid), landlines.get(pid),
                 born, joined, lapsed,
                 PERSON_STATUS_LABELS.get(status, status), membership_type,
+                *(consents.get(pid, {}).get(channel) for channel in _CONSENT_ORDER),
             )
         )  # fmt: skip
     return rows

@@ -127,6 +127,10 @@ def test_the_importer_recognises_every_header() -> None:
         "lapsed_on",
         "status",
         "membership_type",
+        "post_allowed",
+        "email_allowed",
+        "phone_allowed",
+        "sms_allowed",
     )
     assert mapping.passed_over == ()
 
@@ -141,7 +145,11 @@ def test_the_demo_branch_as_excel_users_see_it(demo_database: Database, tmp_path
     assert [cell.value for cell in sheet[1]] == HEADERS
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:V401"
+    assert sheet.auto_filter.ref == "A1:Z401"
+    consent = [cell.value for cell in next(sheet.iter_rows(min_row=1, max_row=1))][-4:]
+    assert consent == ["Post OK", "Email OK", "Phone OK", "SMS OK"]
+    answers = {cell.value for row in sheet.iter_rows(min_row=2, min_col=23) for cell in row}
+    assert answers == {"Yes", "No", None}  # the demo branch has people who said no
     assert sheet.max_row == 401
     widths = [sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]]
     assert widths == [column.width for column in COLUMNS]
