@@ -44,6 +44,8 @@ class HistoryLine:
 
 
 def _label(table: str, column: str) -> str:
+    if not column:
+        return "record"
     owner = _TABLE_NAMES.get(table, table.replace("_", " "))
     if column in ("tag_id", "organisation_id"):
         return owner  # the value is shown by name
@@ -61,7 +63,11 @@ def person_history(session: Session, person_id: int, *, limit: int = 500) -> lis
     )
     raw: list[tuple[AuditEntry, str, Any, Any]] = []
     for entry in entries:
-        changes: dict[str, list[Any]] = json.loads(entry.changes or "{}")
+        changes: dict[str, Any] = json.loads(entry.changes or "{}")
+        if not all(isinstance(pair, list) and len(pair) == 2 for pair in changes.values()):
+            # Not column changes (a merge records what moved): its summary says it.
+            raw.append((entry, "", None, entry.summary or entry.action))
+            continue
         for column, (old, new) in sorted(changes.items()):
             if column not in _PLUMBING:
                 raw.append((entry, column, old, new))

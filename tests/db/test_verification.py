@@ -102,3 +102,17 @@ def test_the_trail_says_when_who_what_and_old_to_new(database: Database, ann: in
     renamed = next(line for line in lines if line.what == "preferred name")
     assert (renamed.old, renamed.new, renamed.action) == (None, "Annie", "update")
     assert lines[-1].action == "insert" and any(line.what == "first name" for line in lines)
+
+
+def test_a_merge_shows_in_the_trail_as_one_line_saying_what_happened(database: Database) -> None:
+    from db.merge import merge
+
+    with database.session() as session:
+        keep = add_person(session, NewPerson("Ann", "Jones", "member"))
+        other = add_person(session, NewPerson("Ann", "Jones", "supporter"))
+        merge(session, keep, other)
+    with database.session() as session:
+        lines = person_history(session, keep)
+    merged = [line for line in lines if line.action == "merge"]
+    assert len(merged) == 1 and merged[0].what == "record"
+    assert merged[0].new.startswith(f"Merged Ann Jones (id {other}) into Ann Jones (id {keep})")
