@@ -95,7 +95,12 @@ def _before_flush(session: Session, _flush: UOWTransaction, _instances: object) 
         # The loaded collection may still hold an email being deleted, and not yet one
         # being added; the index must hold what will be there after this flush.
         emails = [e for e in person.emails if e not in gone]
-        emails += [e for e in added_emails if e.person_id == person.id and e not in emails]
+        emails += [
+            e
+            for e in added_emails
+            if e not in emails
+            and (e.person is person or (e.person_id is not None and e.person_id == person.id))
+        ]
         refresh_person_search(
             person, emails=[e.address for e in emails], postcode=_postcode(session, person)
         )
