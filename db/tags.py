@@ -23,6 +23,7 @@ from db.models import Person, PersonTag, Tag
 __all__ = [
     "TagRow",
     "Tagged",
+    "add_tag",
     "delete_tag",
     "list_tags",
     "people_with_tag",
@@ -194,3 +195,16 @@ def _holders(session: Session, tag_id: int, people: list[int]) -> set[int]:
             )
         )
     return found
+
+
+def add_tag(session: Session, label: str) -> int:
+    """A new tag nobody carries yet (the Tags window's "New tag…", set up before the first
+    form comes back); its id. A tag of that name in any case is refused."""
+    name = _label(label)
+    existing = _find(session, name)
+    if existing is not None:
+        raise Conflict(f"There is already a tag '{existing.name}'.")
+    tag = Tag(name=name)
+    session.add(tag)
+    session.flush()
+    return tag.id

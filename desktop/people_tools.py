@@ -32,6 +32,75 @@ def _tools() -> list[Tool]:
     # Imported here so the window's start-up does not load every tool's module.
     tools: list[Tool] = []
     # Each tool module adds its own entry below, one block per tool.
+    from desktop.questions_window import open_questions_window
+
+    tools.append(
+        Tool(
+            "&Questions and answers…",
+            "questionsAction",
+            "Ctrl+Shift+V",
+            "The branch's questions, what people answer them, and answers from online forms.",
+            open_questions_window,
+        )
+    )
+    from desktop.duplicates_window import open_duplicates
+
+    tools.append(
+        Tool(
+            "Find &duplicates…",
+            "findDuplicatesAction",
+            "Ctrl+Shift+D",
+            "People who may be on the list twice: compare the two records, merge or set apart.",
+            open_duplicates,
+        )
+    )
+    from desktop.data_quality_window import open_data_quality
+
+    tools.append(
+        Tool(
+            "Data qualit&y…",
+            "dataQualityAction",
+            "Ctrl+Shift+Y",
+            "People with a missing or wrong email, phone or postcode, or details not checked "
+            "for a long time.",
+            open_data_quality,
+        )
+    )
+    from desktop.activities_window import open_activities
+    from desktop.activity_dialog import open_log_activity
+    from desktop.organisations_window import open_organisations
+    from desktop.tags_window import open_tags
+
+    tools += [
+        Tool(
+            "&Log an activity…",
+            "logActivityAction",
+            "Ctrl+Shift+L",
+            "Record a canvassing session, leafleting round or stall for everyone who took part.",
+            open_log_activity,
+        ),
+        Tool(
+            "A&ctivities…",
+            "activitiesAction",
+            "Ctrl+Shift+A",
+            "Recent volunteering sessions, deleting one logged by mistake, and a year's totals.",
+            open_activities,
+        ),
+        Tool(
+            "&Tags…",
+            "tagsAction",
+            "Ctrl+Shift+T",
+            "Labels such as “has a car” or “Welsh speaker”: who has each, and tagging people.",
+            open_tags,
+        ),
+        Tool(
+            "&Organisations and unions…",
+            "organisationsAction",
+            "Ctrl+Shift+O",
+            "Unions, co-ops and groups, what each person belongs to, and members by union.",
+            open_organisations,
+        ),
+    ]
     return tools
 
 

@@ -1,0 +1,293 @@
+"""People → Questions and answers…: the branch's question bank and what people answer.
+
+Each change (add, change, retire, bring back, move) is one short transaction through
+``db.question_bank``, committed at once; a refusal is shown in one sentence and nothing is
+written. Choosing a question shows its answer summary (``db.views.answer_summary``) as bars.
+Answers are recorded one at a time in ``AnswerDialog``, or imported from a form's export in
+``AnswersImportDialog``. The widgets are laid out in ``questions_layout``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QWidget
+from sqlalchemy.orm import Session
+
+from db.database import Database
+from db.errors import UserError
+from db.question_bank import QuestionView
+from db.views import (
+    AnswerSummary,
+    answer_summary,
+    list_questions,
+    reorder_questions,
+    retire_question,
+)
+from desktop.answer_dialog import AnswerDialog
+from desktop.answers_import_dialog import AnswersImportDialog, import_answers_from_file
+from desktop.bar_chart import Bar
+from desktop.errors import show_error
+from desktop.question_dialog import QuestionDialog
+from desktop.questions_layout import QuestionsLayout
+from desktop.window_state import restore_geometry, restore_splitter, save_geometry, save_splitter
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+SETTINGS_KEY = "QuestionsWindow"
+_OK_STYLE = "color: #1b5e20;"
+
+
+def open_questions_window(window: MainWindow) -> QuestionsWindow:
+    """The questions window, one at a time, owned by the main window."""
+    existing = window.findChild(QuestionsWindow)
+    if isinstance(existing, QuestionsWindow) and existing.isVisible():
+        existing.raise_()
+        existing.activateWindow()
+        return existing
+    questions = QuestionsWindow(window.database, window)
+    questions.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    questions.show()
+    return questions
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "0%"
+
+
+def summary_bars(summary: AnswerSummary) -> list[Bar]:
+    """One bar an option (or a point of the scale): people whose current answer chose it."""
+    whole = summary.respondents
+    if summary.kind == "multiple_choice":
+        return [
+            Bar(
+                o.label,
+                o.count,
+                f"{o.count:,} ({percent(o.count, whole)}) · {o.first_choice:,} first",
+            )
+            for o in summary.options
+        ]
+    if summary.options:
+        return [
+            Bar(o.label, o.count, f"{o.count:,} ({percent(o.count, whole)})")
+            for o in summary.options
+        ]
+    return [
+        Bar(str(point), people, f"{people:,} ({percent(people, whole)})")
+        for point, people in summary.scale
+    ]
+
+
+def summary_counts(summary: AnswerSummary) -> str:
+    n = summary.respondents
+    people = f"{n:,} {'person answers' if n == 1 else 'people answer'} it now"
+    if summary.kind == "multiple_choice":
+        return f"{people}; each can tick several, so the bars add up to more."
+    if summary.kind == "scale" and summary.mean is not None:
+        return f"{people}; the average is {summary.mean:.1f} out of 5."
+    if summary.kind == "free_text":
+        return f"{people}, in their own words (see each person's answers)."
+    return f"{people}."
+
+
+class QuestionsWindow(QuestionsLayout):
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.summary: AnswerSummary | None = None
+        self.setObjectName("questionsWindow")
+        self.setWindowTitle("Questions and answers — Branchbook")
+        self.setMinimumSize(820, 480)
+        self.resize(1180, 680)
+        restore_geometry(self, SETTINGS_KEY)
+        restore_splitter(self.splitter, SETTINGS_KEY)
+        self._connect()
+        self.load()
+        if self.model.rowCount():
+            self.select(self.model.questions[0].id)
+
+    def _connect(self) -> None:
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._chosen())
+        self.table.doubleClicked.connect(lambda _index: self.edit_question())
+        for button, act in (
+            (self.add_button, self.add_question),
+            (self.edit_button, self.edit_question),
+            (self.retire_button, self.toggle_retired),
+            (self.up_button, lambda: self.move_question(-1)),
+            (self.down_button, lambda: self.move_question(1)),
+            (self.record_button, self.record_answer),
+            (self.import_button, self.import_answers),
+        ):
+            button.clicked.connect(lambda _checked=False, act=act: act())
+        for key, act in (
+            ("F2", self.edit_question),
+            ("Alt+Up", lambda: self.move_question(-1)),
+            ("Alt+Down", lambda: self.move_question(1)),
+        ):
+            QShortcut(QKeySequence(key), self.table, act).setContext(
+                Qt.ShortcutContext.WidgetShortcut
+            )
+
+    # the list ------------------------------------------------------------------------
+
+    def load(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.selected_id()
+        with self.database.session() as session:
+            questions = list_questions(session)
+        self.model.set_questions(questions)
+        if keep is not None and self.model.row_of(keep) is not None:
+            self.select(keep)
+        else:
+            self._chosen()
+
+    def select(self, question_id: int) -> None:
+        row = self.model.row_of(question_id)
+        if row is None:
+            return
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self._chosen()
+
+    def selected(self) -> QuestionView | None:
+        index = self.table.selectionModel().currentIndex()
+        return self.model.question_at(index.row()) if index.isValid() else None
+
+    def selected_id(self) -> int | None:
+        question = self.selected()
+        return question.id if question else None
+
+    def _chosen(self) -> None:
+        question = self.selected()
+        row = self.model.row_of(question.id) if question else None
+        self.edit_button.setEnabled(question is not None)
+        self.retire_button.setEnabled(question is not None)
+        self.retire_button.setText("B&ring back" if question and not question.active else "&Retire")
+        self.up_button.setEnabled(row is not None and row > 0)
+        self.down_button.setEnabled(row is not None and row + 1 < self.model.rowCount())
+        self.show_summary(question)
+
+    def show_summary(self, question: QuestionView | None) -> None:
+        if question is None:
+            self.summary = None
+            self.summary_title.setText("No question chosen")
+            self.summary_counts.setText(
+                "Add the branch's first question: what it wants to know about its people."
+                if not self.model.rowCount()
+                else "Choose a question to see how people answer it."
+            )
+            self.chart.set_bars([])
+            self.chart.setVisible(False)
+            self.chart_note.clear()
+            return
+        with self.database.session() as session:
+            summary = answer_summary(session, question.id)
+        self.summary = summary
+        retired = "" if question.active else "  (retired)"
+        self.summary_title.setText(f"{summary.text}{retired}")
+        self.summary_counts.setText(summary_counts(summary))
+        charted = summary.kind != "free_text"
+        self.chart.setVisible(charted)
+        self.chart.set_bars(summary_bars(summary) if charted else [])
+        notes = []
+        if summary.kind == "multiple_choice":
+            notes.append("“first” counts those who put it first.")
+        if summary.respondents:
+            notes.append("Each person's latest answer counts; earlier ones are kept as history.")
+        self.chart_note.setText(" ".join(notes))
+
+    def say(self, sentence: str) -> None:
+        self.status.setStyleSheet(_OK_STYLE)
+        self.status.setText(sentence)
+
+    # changing the bank ---------------------------------------------------------------
+
+    def add_question(self) -> int | None:
+        return self._question_dialog(None)
+
+    def edit_question(self) -> int | None:
+        question = self.selected()
+        if question is None:
+            return None
+        return self._question_dialog(question)
+
+    def _question_dialog(self, question: QuestionView | None) -> int | None:
+        dialog = QuestionDialog(self.database, question, self)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved_id is None:
+                return None
+            saved, changed = dialog.saved_id, dialog.changed
+        finally:
+            dialog.deleteLater()
+        self.load(select_id=saved)
+        text = self.model.question_at(self.model.row_of(saved) or 0)
+        name = f"“{text.text}”" if text else "The question"
+        if question is None:
+            self.say(f"{name} added at the end of the list.")
+        elif changed:
+            self.say(f"{name} changed.")
+        else:
+            self.say("Nothing changed.")
+        return saved
+
+    def toggle_retired(self) -> None:
+        question = self.selected()
+        if question is None:
+            return
+        if not self._write(lambda s: retire_question(s, question.id, retired=question.active)):
+            return
+        self.load(select_id=question.id)
+        if question.active:
+            self.say(f"“{question.text}” is retired: no longer asked; its answers are kept.")
+        else:
+            self.say(f"“{question.text}” is asked again.")
+
+    def move_question(self, step: int) -> None:
+        question = self.selected()
+        if question is None:
+            return
+        ids = [q.id for q in self.model.questions]
+        row = ids.index(question.id)
+        target = row + step
+        if not 0 <= target < len(ids):
+            return
+        ids[row], ids[target] = ids[target], ids[row]
+        if self._write(lambda s: reorder_questions(s, ids)):
+            self.load(select_id=question.id)
+            self.say(f"“{question.text}” is now number {target + 1} of {len(ids)}.")
+
+    def _write(self, change: Callable[[Session], object]) -> bool:
+        """Run ``change(session)`` in its own transaction; False (said) when refused."""
+        try:
+            with self.database.session() as session:
+                change(session)
+        except UserError as error:
+            show_error(self, error)
+            return False
+        return True
+
+    # answers -------------------------------------------------------------------------
+
+    def record_answer(self) -> AnswerDialog:
+        question = self.selected()
+        dialog = AnswerDialog(
+            self.database, self, question.id if question and question.active else None
+        )
+        dialog.recorded.connect(lambda _qid: self.load())
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def import_answers(self) -> AnswersImportDialog | None:
+        return import_answers_from_file(self, self.database, lambda: self.load())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        save_geometry(self, SETTINGS_KEY)
+        save_splitter(self.splitter, SETTINGS_KEY)
+        super().closeEvent(event)
