@@ -15,20 +15,26 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.errors import Conflict, NotFound, UserError
-from db.meetings import Edited, apply_changes, check_in
+from db.meetings import AgendaItemState, Edited, agenda_item_state, apply_changes, check_in
 from db.models import AgendaItem, Contribution, Meeting, Person
 from db.models.vocabulary import CONTRIBUTION_KIND_LABELS, CONTRIBUTION_KINDS
 
 __all__ = [
+    "AgendaItemState",
     "AgendaLine",
+    "ContributionState",
     "LedgerLine",
     "add_agenda_item",
     "agenda",
+    "agenda_item",
+    "contribution_state",
     "copy_meeting",
     "delete_agenda_item",
     "delete_contribution",
     "ledger",
     "record_contribution",
+    "restore_agenda_item",
+    "restore_contribution",
     "update_agenda_item",
     "update_contribution",
 ]
@@ -55,6 +61,19 @@ class AgendaLine:
     is_motion: bool
     motion_text: str | None
     contributions: int
+
+
+@dataclass(frozen=True)
+class ContributionState:
+    """A ledger line as stored, id included: what putting it back needs."""
+
+    id: int
+    meeting_id: int
+    person_id: int
+    agenda_item_id: int | None
+    kind: str
+    note: str | None
+    recorded_at: dt.datetime
 
 
 def add_agenda_item(
@@ -123,8 +142,14 @@ def update_agenda_item(
     return Edited(item.id, apply_changes(session, item, values))
 
 
-def delete_agenda_item(session: Session, item_id: int) -> None:
-    """Take an item off the agenda; refused while contributions are recorded against it."""
+def agenda_item(session: Session, item_id: int) -> AgendaItemState:
+    """The item as stored now: what an edit of it starts from."""
+    return agenda_item_state(_agenda_item(session, item_id))
+
+
+def delete_agenda_item(session: Session, item_id: int) -> AgendaItemState:
+    """Take an item off the agenda; refused while contributions are recorded against it.
+    Returns what it was, for ``restore_agenda_item``."""
     item = _agenda_item(session, item_id)
     used = session.scalar(
         select(func.count()).select_from(Contribution).where(Contribution.agenda_item_id == item_id)
@@ -135,8 +160,30 @@ def delete_agenda_item(session: Session, item_id: int) -> None:
             f"“{item.title}” cannot be removed while {lines} recorded against it; "
             "delete those lines of the ledger or move them to another item first."
         )
+    state = agenda_item_state(item)
     session.delete(item)
     session.flush()
+    return state
+
+
+def restore_agenda_item(session: Session, state: AgendaItemState) -> int:
+    """Put an item ``delete_agenda_item`` took off back, with its id and in its place."""
+    if session.get(Meeting, state.meeting_id) is None:
+        raise NotFound(f"There is no meeting {state.meeting_id}: the item cannot be put back.")
+    if session.get(AgendaItem, state.id) is not None:
+        raise Conflict(f"Agenda item {state.id} is there already.")
+    session.add(
+        AgendaItem(
+            id=state.id,
+            meeting_id=state.meeting_id,
+            position=state.position,
+            title=state.title,
+            kind=state.kind,
+            motion_text=state.motion_text,
+        )
+    )
+    session.flush()
+    return state.id
 
 
 def record_contribution(
@@ -187,12 +234,51 @@ def update_contribution(
     return Edited(row.id, apply_changes(session, row, values))
 
 
-def delete_contribution(session: Session, contribution_id: int) -> None:
+def contribution_state(session: Session, contribution_id: int) -> ContributionState:
+    """The ledger line as stored now: what an edit of it starts from."""
     row = session.get(Contribution, contribution_id)
     if row is None:
         raise NotFound(f"There is no contribution {contribution_id}.")
+    return ContributionState(
+        row.id,
+        row.meeting_id,
+        row.person_id,
+        row.agenda_item_id,
+        row.kind,
+        row.note,
+        row.recorded_at,
+    )
+
+
+def delete_contribution(session: Session, contribution_id: int) -> ContributionState:
+    """Delete a ledger line; returns what it was, for ``restore_contribution``."""
+    state = contribution_state(session, contribution_id)
+    row = session.get(Contribution, contribution_id)
     session.delete(row)
     session.flush()
+    return state
+
+
+def restore_contribution(session: Session, state: ContributionState) -> int:
+    """Put back a line ``delete_contribution`` removed, with its id and when it was recorded
+    (so it keeps its place in the ledger); refused when its agenda item is gone since."""
+    if session.get(Contribution, state.id) is not None:
+        raise Conflict(f"Contribution {state.id} is there already.")
+    _check_contribution(session, state.meeting_id, state.kind, state.agenda_item_id)
+    check_in(session, state.meeting_id, state.person_id, method="manual")
+    session.add(
+        Contribution(
+            id=state.id,
+            meeting_id=state.meeting_id,
+            person_id=state.person_id,
+            agenda_item_id=state.agenda_item_id,
+            kind=state.kind,
+            note=state.note,
+            recorded_at=state.recorded_at,
+        )
+    )
+    session.flush()
+    return state.id
 
 
 def ledger(session: Session, meeting_id: int) -> list[LedgerLine]:

@@ -16,7 +16,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from db.errors import Conflict, NotFound, UserError
-from db.models import Attendance, Contribution, Meeting, Person, utcnow
+from db.models import AgendaItem, Attendance, Contribution, Meeting, Person, utcnow
 from db.models.vocabulary import (
     CONTRIBUTION_KIND_LABELS,
     MEETING_KIND_LABELS,
@@ -25,19 +25,23 @@ from db.models.vocabulary import (
 
 __all__ = [
     "QR_PREFIX",
+    "AgendaItemState",
     "AttendanceSummary",
     "CheckIn",
     "Edited",
     "MeetingRow",
+    "MeetingState",
     "NewMeeting",
     "add_meeting",
     "attendance_summary",
     "check_in",
+    "delete_meeting",
     "find_meeting",
     "list_meetings",
     "meeting_form",
     "person_from_code",
     "record_apologies",
+    "restore_meeting",
     "undo_check_in",
     "update_meeting",
 ]
@@ -100,6 +104,39 @@ class AttendanceSummary:
     contributions: list[tuple[str, str, str | None]]  # (name, what, note)
 
 
+@dataclass(frozen=True)
+class AgendaItemState:
+    """An agenda item as stored, id and place included: what putting it back needs."""
+
+    id: int
+    meeting_id: int
+    position: int
+    title: str
+    kind: str
+    motion_text: str | None
+
+
+@dataclass(frozen=True)
+class MeetingState:
+    """A meeting's own row and agenda as stored, ids included (``restore_meeting``)."""
+
+    id: int
+    kind: str
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+    venue: str | None
+    notes: str | None
+    created_at: dt.datetime
+    agenda: tuple[AgendaItemState, ...]
+
+
+def agenda_item_state(item: AgendaItem) -> AgendaItemState:
+    return AgendaItemState(
+        item.id, item.meeting_id, item.position, item.title, item.kind, item.motion_text
+    )
+
+
 def add_meeting(session: Session, new: NewMeeting) -> int:
     meeting = Meeting(**_checked(new))
     session.add(meeting)
@@ -113,6 +150,68 @@ def meeting_form(session: Session, meeting_id: int) -> NewMeeting:
     return NewMeeting(
         meeting.title, meeting.starts_at, meeting.kind, meeting.venue, meeting.ends_at
     )
+
+
+def delete_meeting(session: Session, meeting_id: int) -> MeetingState:
+    """Delete a meeting nobody came to or sent apologies for and nothing was recorded at
+    (undoing its addition or copy), its agenda with it; returns what it was."""
+    meeting = _meeting(session, meeting_id)
+    people = session.scalar(
+        select(func.count()).select_from(Attendance).where(Attendance.meeting_id == meeting_id)
+    )
+    lines = session.scalar(
+        select(func.count()).select_from(Contribution).where(Contribution.meeting_id == meeting_id)
+    )
+    if people or lines:
+        held = (
+            f"{people:,} {'person is' if people == 1 else 'people are'} recorded at it"
+            if people
+            else f"{lines:,} {'contribution is' if lines == 1 else 'contributions are'} recorded"
+        )
+        raise Conflict(f"“{meeting.title}” cannot be deleted: {held}.")
+    state = MeetingState(
+        meeting.id,
+        meeting.kind,
+        meeting.title,
+        meeting.starts_at,
+        meeting.ends_at,
+        meeting.venue,
+        meeting.notes,
+        meeting.created_at,
+        tuple(agenda_item_state(item) for item in meeting.agenda),
+    )
+    session.delete(meeting)
+    session.flush()
+    return state
+
+
+def restore_meeting(session: Session, state: MeetingState) -> int:
+    """Put back a meeting ``delete_meeting`` removed, with its id and its agenda's ids."""
+    if session.get(Meeting, state.id) is not None:
+        raise Conflict(f"Meeting {state.id} is there already.")
+    meeting = Meeting(
+        id=state.id,
+        kind=state.kind,
+        title=state.title,
+        starts_at=state.starts_at,
+        ends_at=state.ends_at,
+        venue=state.venue,
+        notes=state.notes,
+        created_at=state.created_at,
+        agenda=[
+            AgendaItem(
+                id=item.id,
+                position=item.position,
+                title=item.title,
+                kind=item.kind,
+                motion_text=item.motion_text,
+            )
+            for item in state.agenda
+        ],
+    )
+    session.add(meeting)
+    session.flush()
+    return meeting.id
 
 
 def update_meeting(session: Session, meeting_id: int, changes: NewMeeting) -> Edited:

@@ -18,16 +18,20 @@ from db.models import Affiliation, Organisation, Person
 from db.models.vocabulary import ORGANISATION_KIND_LABELS, ORGANISATION_KINDS
 
 __all__ = [
+    "Affiliated",
     "AffiliationRow",
     "OrganisationRow",
     "UnionMembers",
     "add_organisation",
     "affiliate",
     "current_affiliation",
+    "delete_affiliation",
+    "delete_organisation",
     "end_affiliation",
     "find_organisation",
     "list_organisations",
     "person_affiliations",
+    "reopen_affiliation",
     "union_members",
 ]
 
@@ -55,6 +59,18 @@ class AffiliationRow:
 
 
 @dataclass(frozen=True)
+class Affiliated:
+    """An affiliation's row as it was: what ``affiliate(restore_id=...)`` puts back."""
+
+    id: int
+    person_id: int
+    organisation_id: int
+    role: str | None
+    since: dt.date | None
+    until: dt.date | None
+
+
+@dataclass(frozen=True)
 class UnionMembers:
     """One trade union and the branch members in it now, alphabetical."""
 
@@ -68,7 +84,16 @@ class UnionMembers:
         return len(self.person_ids)
 
 
-def add_organisation(session: Session, name: str, kind: str, short_name: str | None = None) -> int:
+def add_organisation(
+    session: Session,
+    name: str,
+    kind: str,
+    short_name: str | None = None,
+    *,
+    restore_id: int | None = None,
+) -> int:
+    """A new organisation; its id. ``restore_id`` gives it that id (putting back one whose
+    adding was undone)."""
     tidy = " ".join(name.split())
     if not tidy:
         raise UserError("An organisation needs a name.")
@@ -85,10 +110,37 @@ def add_organisation(session: Session, name: str, kind: str, short_name: str | N
     for existing in session.scalars(select(Organisation.name)):
         if existing.casefold() == tidy.casefold():
             raise Conflict(f"There is already an organisation called '{existing}'.")
-    organisation = Organisation(name=tidy, kind=kind, short_name=short)
+    if restore_id is not None and session.get(Organisation, restore_id) is not None:
+        raise Conflict(f"'{tidy}' cannot be put back: its number is in use.")
+    organisation = Organisation(id=restore_id, name=tidy, kind=kind, short_name=short)
     session.add(organisation)
     session.flush()
     return organisation.id
+
+
+def delete_organisation(session: Session, organisation_id: int) -> OrganisationRow:
+    """Forget an organisation nobody is or was affiliated to (the undo of adding one);
+    what it was, for ``add_organisation(restore_id=...)``."""
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(f"There is no organisation {organisation_id}.")
+    tied = session.scalar(
+        select(func.count(Affiliation.id)).where(Affiliation.organisation_id == organisation_id)
+    )
+    if tied:
+        ties = "1 affiliation" if tied == 1 else f"{tied} affiliations"
+        raise Conflict(f"{organisation.name} has {ties} recorded, so it was kept.")
+    row = OrganisationRow(
+        organisation.id,
+        organisation.name,
+        organisation.short_name,
+        organisation.kind,
+        ORGANISATION_KIND_LABELS.get(organisation.kind, organisation.kind),
+        0,
+    )
+    session.delete(organisation)
+    session.flush()
+    return row
 
 
 def find_organisation(session: Session, name_or_id: str) -> int:
@@ -151,8 +203,11 @@ def affiliate(
     organisation_id: int,
     role: str | None = None,
     since: dt.date | None = None,
+    *,
+    restore_id: int | None = None,
 ) -> int:
-    """Record that the person belongs to the organisation; the affiliation's id."""
+    """Record that the person belongs to the organisation; the affiliation's id.
+    ``restore_id`` gives it that id (putting back one whose adding was undone)."""
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound(f"There is no person with id {person_id}.")
@@ -187,8 +242,14 @@ def affiliate(
                 f"{person.full_name} already has an affiliation to {organisation.name} "
                 f"from {since.isoformat()}."
             )
+    if restore_id is not None and session.get(Affiliation, restore_id) is not None:
+        raise Conflict("That affiliation cannot be put back: its number is in use.")
     row = Affiliation(
-        person_id=person_id, organisation_id=organisation_id, role=tidy_role, since=since
+        id=restore_id,
+        person_id=person_id,
+        organisation_id=organisation_id,
+        role=tidy_role,
+        since=since,
     )
     session.add(row)
     session.flush()
@@ -197,9 +258,7 @@ def affiliate(
 
 def end_affiliation(session: Session, affiliation_id: int, until: dt.date) -> None:
     """The person left the organisation on ``until``; the affiliation stays as history."""
-    row = session.get(Affiliation, affiliation_id)
-    if row is None:
-        raise NotFound(f"There is no affiliation {affiliation_id}.")
+    row = _affiliation(session, affiliation_id)
     if row.until is not None:
         raise Conflict(f"That affiliation already ended on {row.until.isoformat()}.")
     if row.since is not None and until < row.since:
@@ -209,6 +268,55 @@ def end_affiliation(session: Session, affiliation_id: int, until: dt.date) -> No
         )
     row.until = until
     session.flush()
+
+
+def reopen_affiliation(
+    session: Session, affiliation_id: int, until: dt.date | None = None
+) -> dt.date | None:
+    """Set the affiliation's end back to ``until`` (None: current again), the undo of
+    ending it; the end it had."""
+    row = _affiliation(session, affiliation_id)
+    if row.since is not None and until is not None and until < row.since:
+        raise UserError(
+            f"An affiliation cannot end ({until.isoformat()}) before it began "
+            f"({row.since.isoformat()})."
+        )
+    if until is None and row.until is not None:
+        other = session.scalars(
+            select(Affiliation.id).where(
+                Affiliation.person_id == row.person_id,
+                Affiliation.organisation_id == row.organisation_id,
+                Affiliation.until.is_(None),
+                Affiliation.id != row.id,
+            )
+        ).first()
+        if other is not None:
+            person = session.get(Person, row.person_id)
+            who = person.full_name if person is not None else "They"
+            raise Conflict(
+                f"{who} belongs to {row.organisation.name} again already; "
+                "that affiliation was not reopened."
+            )
+    previous = row.until
+    row.until = until
+    session.flush()
+    return previous
+
+
+def delete_affiliation(session: Session, affiliation_id: int) -> Affiliated:
+    """Forget an affiliation altogether (the undo of adding it); what it was."""
+    row = _affiliation(session, affiliation_id)
+    gone = Affiliated(row.id, row.person_id, row.organisation_id, row.role, row.since, row.until)
+    session.delete(row)
+    session.flush()
+    return gone
+
+
+def _affiliation(session: Session, affiliation_id: int) -> Affiliation:
+    row = session.get(Affiliation, affiliation_id)
+    if row is None:
+        raise NotFound(f"There is no affiliation {affiliation_id}.")
+    return row
 
 
 def person_affiliations(

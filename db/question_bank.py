@@ -6,6 +6,7 @@ its kind (retire it and ask a new one instead), so no answer ever loses its mean
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -22,13 +23,18 @@ __all__ = [
     "CHOICE_KINDS",
     "KIND_LABELS",
     "Changed",
+    "OptionState",
+    "QuestionState",
     "QuestionView",
     "add_question",
+    "delete_question",
     "edit_question",
     "find_question",
     "get_question",
     "list_questions",
+    "question_state",
     "reorder_questions",
+    "restore_question",
     "retire_question",
 ]
 
@@ -80,6 +86,28 @@ class Changed:
 
     id: int
     changed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OptionState:
+    id: int
+    label: str
+    position: int
+
+
+@dataclass(frozen=True)
+class QuestionState:
+    """A question's own row and options as stored, ids included: what ``restore_question``
+    needs to put it back exactly (an undone edit, or a deleted question)."""
+
+    id: int
+    text: str
+    kind: str
+    max_choices: int | None
+    active: bool
+    position: int
+    created_at: dt.datetime
+    options: tuple[OptionState, ...]
 
 
 # --- the questions ------------------------------------------------------------------------
@@ -155,21 +183,7 @@ def _set_options(session: Session, question: Question, labels: list[str]) -> boo
     existing = {fold(option.label): option for option in question.options}
     wanted = {fold(label) for label in labels}
     removed = [option for key, option in existing.items() if key not in wanted]
-    if removed:
-        chosen = session.execute(
-            select(QuestionOption.label, func.count())
-            .join(AnswerChoice, AnswerChoice.option_id == QuestionOption.id)
-            .where(QuestionOption.id.in_([option.id for option in removed]))
-            .group_by(QuestionOption.id, QuestionOption.label)
-            .order_by(QuestionOption.position)
-        ).first()
-        if chosen is not None:
-            label, times = chosen
-            raise Conflict(
-                f"The option '{label}' of '{question.text}' is part of {times:,} "
-                f"{'answer' if times == 1 else 'answers'}, so it cannot be removed; rename "
-                "it, or retire the question and ask a new one."
-            )
+    _refuse_chosen(session, question, removed)
     before = [(option.label, option.position) for option in question.options]
     for option in removed:
         question.options.remove(option)
@@ -186,6 +200,26 @@ def _set_options(session: Session, question: Question, labels: list[str]) -> boo
         kept.append(option)
     question.options = kept
     return before != [(option.label, option.position) for option in kept]
+
+
+def _refuse_chosen(session: Session, question: Question, removed: list[QuestionOption]) -> None:
+    """An option someone chose cannot be removed: their answers would lose it."""
+    if not removed:
+        return
+    chosen = session.execute(
+        select(QuestionOption.label, func.count())
+        .join(AnswerChoice, AnswerChoice.option_id == QuestionOption.id)
+        .where(QuestionOption.id.in_([option.id for option in removed if option.id]))
+        .group_by(QuestionOption.id, QuestionOption.label)
+        .order_by(QuestionOption.position)
+    ).first()
+    if chosen is not None:
+        label, times = chosen
+        raise Conflict(
+            f"The option '{label}' of '{question.text}' is part of {times:,} "
+            f"{'answer' if times == 1 else 'answers'}, so it cannot be removed; rename "
+            "it, or retire the question and ask a new one."
+        )
 
 
 def retire_question(session: Session, question_id: int, *, retired: bool = True) -> Changed:
@@ -218,6 +252,67 @@ def reorder_questions(session: Session, question_ids: Sequence[int]) -> tuple[in
             moved.append(qid)
     session.flush()
     return tuple(moved)
+
+
+def question_state(session: Session, question_id: int) -> QuestionState:
+    """The question as stored now, to put back later with ``restore_question``."""
+    question = get_question(session, question_id)
+    return QuestionState(
+        question.id,
+        question.text,
+        question.kind,
+        question.max_choices,
+        question.active,
+        question.position,
+        question.created_at,
+        tuple(OptionState(o.id, o.label, o.position) for o in question.options),
+    )
+
+
+def delete_question(session: Session, question_id: int) -> QuestionState:
+    """Delete a question nobody has answered (undoing its addition); returns what it was.
+    One with answers is refused: retire it instead, and its answers keep their meaning."""
+    question = get_question(session, question_id)
+    people = _respondents(session, question.id)
+    if people:
+        raise Conflict(
+            f"'{question.text}' has answers from {people:,} "
+            f"{'person' if people == 1 else 'people'}, so it cannot be deleted; retire it instead."
+        )
+    state = question_state(session, question_id)
+    session.delete(question)
+    session.flush()
+    return state
+
+
+def restore_question(session: Session, state: QuestionState) -> QuestionView:
+    """Make question ``state.id`` exactly as ``state`` says: put it back with the same ids
+    when it was deleted, else give it back that text, options (by id), max choices, place
+    and whether it is asked. An option someone has chosen since is not removed (refused)."""
+    text = _question_text(session, state.text, state.id)
+    question = session.get(Question, state.id)
+    if question is None:
+        question = Question(id=state.id, kind=state.kind, created_at=state.created_at)
+        session.add(question)
+    elif question.kind != state.kind:
+        raise Conflict(f"Question {state.id} is now a different kind of question.")
+    question.text, question.max_choices = text, state.max_choices
+    question.active, question.position = state.active, state.position
+    wanted = {option.id for option in state.options}
+    removed = [option for option in question.options if option.id not in wanted]
+    _refuse_chosen(session, question, removed)
+    for option in removed:
+        question.options.remove(option)
+    session.flush()
+    by_id = {option.id: option for option in question.options}
+    kept: list[QuestionOption] = []
+    for saved in state.options:
+        option = by_id.get(saved.id) or QuestionOption(id=saved.id)
+        option.label, option.position = saved.label, saved.position
+        kept.append(option)
+    question.options = kept
+    session.flush()
+    return _view(question, _respondents(session, question.id))
 
 
 def list_questions(session: Session, *, include_retired: bool = True) -> list[QuestionView]:

@@ -21,14 +21,17 @@ from db.meetings import Edited
 from db.models import Person, PersonTag, Tag
 
 __all__ = [
+    "DeletedTag",
     "TagRow",
     "Tagged",
     "add_tag",
     "delete_tag",
+    "forget_tag",
     "list_tags",
     "people_with_tag",
     "person_tags",
     "rename_tag",
+    "restore_tag",
     "tag_people",
     "untag_people",
 ]
@@ -52,6 +55,15 @@ class Tagged:
     changed: tuple[int, ...]  # tagged (or untagged) now
     unchanged: tuple[int, ...]  # had it already (or never had it): nothing written
     created: bool = False  # the label was new, and the tag was made for it
+
+
+@dataclass(frozen=True)
+class DeletedTag:
+    """A tag as it was before it was deleted: what ``restore_tag`` puts back."""
+
+    id: int
+    name: str
+    person_ids: tuple[int, ...]
 
 
 def tag_people(session: Session, label: str, person_ids: Iterable[int]) -> Tagged:
@@ -148,15 +160,43 @@ def rename_tag(session: Session, label: str, new_label: str) -> Edited:
 
 def delete_tag(session: Session, label: str) -> int:
     """Remove the tag from everyone and forget it; how many people had it."""
+    return len(forget_tag(session, label).person_ids)
+
+
+def forget_tag(session: Session, label: str, *, unused_only: bool = False) -> DeletedTag:
+    """Delete the tag as ``delete_tag`` does, saying what it was (for ``restore_tag``).
+
+    ``unused_only`` refuses while anyone carries it: the undo of making a tag must not
+    take it off people someone has given it to since."""
     tag = _existing(session, label)
     # Row by row through the ORM, not the foreign key's cascade: each untagging is audited.
     rows = list(session.scalars(select(PersonTag).where(PersonTag.tag_id == tag.id)))
+    if unused_only and rows:
+        count = f"{len(rows)} {'person has' if len(rows) == 1 else 'people have'}"
+        raise Conflict(f"{count} the tag '{tag.name}' now, so it was kept.")
+    deleted = DeletedTag(tag.id, tag.name, tuple(sorted(row.person_id for row in rows)))
     for row in rows:
         session.delete(row)
     session.flush()
     session.delete(tag)
     session.flush()
-    return len(rows)
+    return deleted
+
+
+def restore_tag(session: Session, tag_id: int, name: str, person_ids: Iterable[int]) -> None:
+    """Put back a deleted tag (``forget_tag``'s report): the same id, name and people."""
+    label = _label(name)
+    if session.get(Tag, tag_id) is not None:
+        raise Conflict(f"The tag '{label}' cannot be put back: its number is in use.")
+    other = _find(session, label)
+    if other is not None:
+        raise Conflict(f"There is already a tag '{other.name}'.")
+    people = list(dict.fromkeys(person_ids))
+    check_people_exist(session, people)
+    session.add(Tag(id=tag_id, name=label))
+    session.flush()
+    session.add_all(PersonTag(person_id=pid, tag_id=tag_id) for pid in people)
+    session.flush()
 
 
 def _label(text: str) -> str:

@@ -26,18 +26,23 @@ from db.question_bank import (
     CHOICE_KINDS,
     KIND_LABELS,
     Changed,
+    QuestionState,
     QuestionView,
     add_question,
+    delete_question,
     edit_question,
     find_question,
     get_question,
     list_questions,
+    question_state,
     reorder_questions,
+    restore_question,
     retire_question,
 )
 
 __all__ = [
     "KIND_LABELS",
+    "AnswerState",
     "AnswerSummary",
     "AnswerValue",
     "Changed",
@@ -45,6 +50,7 @@ __all__ = [
     "InvalidAnswer",
     "OptionCount",
     "PersonAnswer",
+    "QuestionState",
     "QuestionView",
     "Recorded",
     "Value",
@@ -52,12 +58,17 @@ __all__ = [
     "answer_source",
     "answer_summary",
     "check_value",
+    "delete_answer",
+    "delete_question",
     "edit_question",
     "find_question",
     "list_questions",
     "person_answers",
+    "question_state",
     "record_answer",
     "reorder_questions",
+    "restore_answer",
+    "restore_question",
     "retire_question",
     "save_answer",
     "split_choices",
@@ -125,6 +136,21 @@ class AnswerSummary:
     options: tuple[OptionCount, ...]  # choice questions, in the question's order
     scale: tuple[tuple[int, int], ...]  # scale questions: (1..5, people)
     mean: float | None  # scale questions with answers
+
+
+@dataclass(frozen=True)
+class AnswerState:
+    """One answer row as stored, its choices as (option id, rank): what ``restore_answer``
+    needs to put it back exactly."""
+
+    id: int
+    person_id: int
+    question_id: int
+    answered_on: dt.date
+    source: str
+    scale_value: int | None
+    text_value: str | None
+    choices: tuple[tuple[int, int | None], ...]
 
 
 # --- answers ------------------------------------------------------------------------------
@@ -292,6 +318,56 @@ def save_answer(
     session.add(answer)
     session.flush()
     return Recorded(answer.id, person_id, question.id, outcome, shown)
+
+
+def delete_answer(session: Session, answer_id: int) -> AnswerState:
+    """Delete exactly one answer row (undoing its recording); returns what it was. The
+    person's earlier answer to the question, if any, is their current one again."""
+    answer = session.get(Answer, answer_id)
+    if answer is None:
+        raise NotFound(f"There is no answer {answer_id}; it may have been deleted already.")
+    state = AnswerState(
+        answer.id,
+        answer.person_id,
+        answer.question_id,
+        answer.answered_on,
+        answer.source,
+        answer.scale_value,
+        answer.text_value,
+        tuple(sorted((c.option_id, c.rank) for c in answer.choices)),
+    )
+    session.delete(answer)
+    session.flush()
+    return state
+
+
+def restore_answer(session: Session, state: AnswerState) -> int:
+    """Put back an answer ``delete_answer`` removed, with its id; refused when its person,
+    question or a chosen option is gone meanwhile, or the row is there already."""
+    if session.get(Answer, state.id) is not None:
+        raise Conflict(f"Answer {state.id} is there already.")
+    if session.get(Person, state.person_id) is None:
+        raise NotFound(f"There is no person {state.person_id}: the answer cannot be put back.")
+    question = get_question(session, state.question_id)
+    options = {option.id for option in question.options}
+    if any(option_id not in options for option_id, _rank in state.choices):
+        raise Conflict(
+            f"An option of '{question.text}' that the answer chose is gone: it cannot be put back."
+        )
+    session.add(
+        Answer(
+            id=state.id,
+            person_id=state.person_id,
+            question_id=state.question_id,
+            answered_on=state.answered_on,
+            source=state.source,
+            scale_value=state.scale_value,
+            text_value=state.text_value,
+            choices=[AnswerChoice(option_id=o, rank=rank) for o, rank in state.choices],
+        )
+    )
+    session.flush()
+    return state.id
 
 
 def _stored(session: Session, answer_id: int, scale: int | None, text: str | None) -> CheckedValue:

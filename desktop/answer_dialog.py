@@ -4,7 +4,8 @@ widget that fits the question's kind, where it came from and when.
 Each Record is one short transaction through ``db.views.record_answer``; the dialog then
 says what happened in a sentence (a new answer, a changed view with the old one kept, the
 same answer again, nothing new) and stays open, so a pile of paper forms is typed up in one
-sitting. A refusal from the core is shown in one sentence and nothing is written.
+sitting. A refusal from the core is shown in one sentence and nothing is written. Each
+answer written is announced (``answered``), so the questions window can undo exactly that row.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def _ended(sentence: str) -> str:
 
 class AnswerDialog(QDialog):
     recorded = Signal(int)  # the question's id, after an answer was written
+    answered = Signal(object)  # the same moment: what was written (a ``Recorded``), for Undo
 
     def __init__(
         self,
@@ -269,5 +271,6 @@ class AnswerDialog(QDialog):
         self.outcome.setText(outcome_sentence(self.person_name, done, held, day))
         self.outcome.show()
         if done.written:
+            self.answered.emit(done)
             self.recorded.emit(question.id)
         return done

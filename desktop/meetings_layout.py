@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -144,6 +145,15 @@ class MeetingsLayout(QWidget):
         self.status = QLabel(" ")
         self.status.setObjectName("meetingsStatus")
         self.status.setWordWrap(True)
+        # Given the window's Undo and Redo actions: "Undo", the tooltip naming what.
+        self.undo_button = QToolButton()
+        self.undo_button.setObjectName("undoButton")
+        self.redo_button = QToolButton()
+        self.redo_button.setObjectName("redoButton")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.undo_button)
+        bottom.addWidget(self.redo_button)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -162,4 +172,4 @@ class MeetingsLayout(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 6)
         layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.status)
+        layout.addLayout(bottom)

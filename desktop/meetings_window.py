@@ -8,6 +8,10 @@ same letter changes the selected line, and F2 or Enter types its note. A meeting
 with Ctrl+E or a double-click, an agenda item with F2 or a double-click. Each action is its
 own short transaction, committed at once; a refusal from the database is shown in the status
 line. The widgets and their places are in ``meetings_layout``; this module gives them life.
+
+Every edit made here can be undone (Ctrl+Z) and redone (Ctrl+Shift+Z, Ctrl+Y): the commands
+are in ``meetings_commands``, the buttons' tooltips name what. Check-ins at the door are the
+check-in window's, with its own Ctrl+Z. A field being typed in keeps Ctrl+Z for its text.
 """
 
 from __future__ import annotations
@@ -19,31 +23,25 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from db.database import Database
-from db.errors import UserError
-from db.meeting_ledger import (
-    AgendaLine,
-    add_agenda_item,
-    agenda,
-    copy_meeting,
-    delete_agenda_item,
-    delete_contribution,
-    ledger,
-    record_contribution,
-    update_agenda_item,
-    update_contribution,
-)
-from db.meetings import (
-    MeetingRow,
-    add_meeting,
-    attendance_summary,
-    list_meetings,
-    meeting_form,
-    update_meeting,
-)
+from db.meeting_ledger import AgendaLine, LedgerLine, agenda, ledger
+from db.meetings import MeetingRow, attendance_summary, list_meetings, meeting_form
 from db.models.vocabulary import CONTRIBUTION_KIND_LABELS
 from desktop.checkin_window import AddMeetingDialog, CheckInWindow
 from desktop.meeting_dialogs import AgendaItemDialog, CopyMeetingDialog, MeetingDialog
+from desktop.meetings_commands import (
+    AddAgendaItem,
+    AddMeeting,
+    CopyMeeting,
+    DeleteContribution,
+    EditAgendaItem,
+    EditContribution,
+    EditMeeting,
+    MeetingCommand,
+    RecordContribution,
+    RemoveAgendaItem,
+)
 from desktop.meetings_layout import MeetingsLayout
+from desktop.undo_history import CoreCommand, UndoHistory
 from desktop.window_state import show_owned
 
 _OK_STYLE = "color: #1b5e20;"
@@ -74,6 +72,14 @@ class MeetingsWindow(MeetingsLayout):
         self.setWindowTitle("Meetings — Branchbook")
         self.setMinimumSize(900, 560)
         self.resize(1280, 760)
+        self.history = UndoHistory(
+            self, database, self._refresh, lambda error: self.say(str(error), ok=False)
+        )
+        self.undo_action, self.redo_action = self.history.actions()
+        self.addActions([self.undo_action, self.redo_action])
+        self.undo_button.setDefaultAction(self.undo_action)
+        self.redo_button.setDefaultAction(self.redo_action)
+        self.history.said.connect(lambda sentence: self.say(sentence, ok=True))
         self._connect()
         self.load_meetings()
 
@@ -228,16 +234,8 @@ class MeetingsWindow(MeetingsLayout):
         accepted = dialog.exec() == AddMeetingDialog.DialogCode.Accepted
         new = dialog.new_meeting()
         dialog.deleteLater()
-        if not accepted:
-            return
-        try:
-            with self.database.session() as session:
-                meeting_id = add_meeting(session, new)
-        except UserError as error:
-            self.say(str(error), ok=False)
-            return
-        self.load_meetings(meeting_id)
-        self.say(f"Added the meeting “{' '.join(new.title.split())}”.", ok=True)
+        if accepted and self.history.run(AddMeeting(new)):
+            self.say(f"Added the meeting “{' '.join(new.title.split())}”.", ok=True)
 
     def edit_meeting(self) -> None:
         meeting_id = self.selected_meeting()
@@ -252,39 +250,24 @@ class MeetingsWindow(MeetingsLayout):
         dialog.deleteLater()
         if not accepted:
             return
-        try:
-            with self.database.session() as session:
-                edited = update_meeting(session, meeting_id, changes)
-        except UserError as error:
-            self.say(str(error), ok=False)
-            return
-        if not edited.changed:
+        command = EditMeeting(meeting_id, changes)
+        if self.history.run(command):
+            self.say(f"Saved the meeting “{' '.join(changes.title.split())}”.", ok=True)
+        elif not command.changed:
             self.say("Nothing was changed.", ok=True)
-            return
-        # A new date can move the meeting between Upcoming and Past: the list is rebuilt.
-        self.load_meetings(meeting_id)
-        self.say(f"Saved the meeting “{' '.join(changes.title.split())}”.", ok=True)
 
     def copy_selected(self) -> None:
         meeting_id = self.selected_meeting()
         if meeting_id is None:
             return
         with self.database.session() as session:
-            starts = attendance_summary(session, meeting_id).meeting.starts_at
-        dialog = CopyMeetingDialog(starts, self)
+            meeting = attendance_summary(session, meeting_id).meeting
+        dialog = CopyMeetingDialog(meeting.starts_at, self)
         accepted = dialog.exec() == CopyMeetingDialog.DialogCode.Accepted
         when = dialog.starts_at()
         dialog.deleteLater()
-        if not accepted:
-            return
-        try:
-            with self.database.session() as session:
-                copy_id = copy_meeting(session, meeting_id, when)
-        except UserError as error:
-            self.say(str(error), ok=False)
-            return
-        self.load_meetings(copy_id)
-        self.say(f"Copied to {when:%a} {when.day} {when:%b %Y %H:%M}.", ok=True)
+        if accepted and self.history.run(CopyMeeting(meeting_id, meeting.title, when)):
+            self.say(f"Copied to {when:%a} {when.day} {when:%b %Y %H:%M}.", ok=True)
 
     def open_door(self) -> CheckInWindow | None:
         meeting_id = self.selected_meeting()
@@ -323,17 +306,8 @@ class MeetingsWindow(MeetingsLayout):
         accepted = dialog.exec() == AgendaItemDialog.DialogCode.Accepted
         title, text = dialog.title_edit.text(), dialog.motion_text()
         dialog.deleteLater()
-        if not accepted:
-            return
-        try:
-            with self.database.session() as session:
-                item_id = add_agenda_item(session, meeting_id, title, motion_text=text)
-        except UserError as error:
-            self.say(str(error), ok=False)
-            return
-        self.show_meeting()
-        self._select_agenda_item(item_id)
-        self.say(f"Added “{' '.join(title.split())}” to the agenda.", ok=True)
+        if accepted and self.history.run(AddAgendaItem(meeting_id, title, text)):
+            self.say(f"Added “{' '.join(title.split())}” to the agenda.", ok=True)
 
     def _select_agenda_item(self, item_id: int) -> None:
         for row in range(self.agenda_list.count()):
@@ -347,7 +321,8 @@ class MeetingsWindow(MeetingsLayout):
 
     def edit_agenda_item(self) -> None:
         line = self._agenda.get(self.selected_agenda_item() or 0)
-        if line is None:
+        meeting_id = self.selected_meeting()
+        if line is None or meeting_id is None:
             self.say("Choose an agenda item to edit.", ok=False)
             return
         dialog = AgendaItemDialog(
@@ -358,33 +333,22 @@ class MeetingsWindow(MeetingsLayout):
         dialog.deleteLater()
         if not accepted:
             return
-        try:
-            with self.database.session() as session:
-                edited = update_agenda_item(session, line.id, title=title, motion_text=text)
-        except UserError as error:
-            self.say(str(error), ok=False)
-            return
-        if edited.changed:
-            # The ledger names items too: the whole meeting is shown again.
-            self.show_meeting()
-            self._select_agenda_item(line.id)
-        self.say("Saved the agenda item." if edited.changed else "Nothing was changed.", ok=True)
+        command = EditAgendaItem(meeting_id, line.id, line.title, title, text)
+        if self.history.run(command):
+            self.say("Saved the agenda item.", ok=True)
+        elif not command.changed:
+            self.say("Nothing was changed.", ok=True)
 
     def remove_agenda_item(self) -> None:
         line = self._agenda.get(self.selected_agenda_item() or 0)
-        if line is None:
+        meeting_id = self.selected_meeting()
+        if line is None or meeting_id is None:
             self.say("Choose an agenda item to remove.", ok=False)
             return
-        try:
-            with self.database.session() as session:
-                delete_agenda_item(session, line.id)
-        except UserError as error:
-            self.say(str(error), ok=False)
-            return
         row = self.agenda_list.currentRow()
-        self.show_meeting()
-        self.agenda_list.setCurrentRow(min(row, self.agenda_list.count() - 1))
-        self.say(f"Took “{line.title}” off the agenda.", ok=True)
+        if self.history.run(RemoveAgendaItem(meeting_id, line.id, line.title)):
+            self.agenda_list.setCurrentRow(min(row, self.agenda_list.count() - 1))
+            self.say(f"Took “{line.title}” off the agenda.", ok=True)
 
     def record(self, kind: str) -> None:
         meeting_id = self.selected_meeting()
@@ -392,18 +356,12 @@ class MeetingsWindow(MeetingsLayout):
         if meeting_id is None or person is None:
             self.say("Choose someone in the Present list first.", ok=False)
             return
-        person_id = int(person.data(_ID))
-        try:
-            with self.database.session() as session:
-                record_contribution(
-                    session, meeting_id, person_id, kind, agenda_item_id=self.selected_agenda_item()
-                )
-                lines = ledger(session, meeting_id)
-        except UserError as error:
-            self.say(str(error), ok=False)
-            return
-        self.ledger_table.fill(lines)
-        self.say(f"{person.text()}: {CONTRIBUTION_KIND_LABELS.get(kind, kind)}.", ok=True)
+        name = person.text()
+        command = RecordContribution(
+            meeting_id, int(person.data(_ID)), name, kind, self.selected_agenda_item()
+        )
+        if self.history.run(command):
+            self.say(f"{name}: {CONTRIBUTION_KIND_LABELS.get(kind, kind)}.", ok=True)
 
     def delete_selected_line(self) -> None:
         row = self.ledger_table.currentRow()
@@ -413,17 +371,11 @@ class MeetingsWindow(MeetingsLayout):
             self.say("Choose a line of the ledger to delete.", ok=False)
             return
         what = self.ledger_table.describe(row)
-        try:
-            with self.database.session() as session:
-                delete_contribution(session, line)
-                lines = ledger(session, meeting_id)
-        except UserError as error:
-            self.say(str(error), ok=False)
-            return
-        self.ledger_table.fill(lines)
-        if lines:
-            self.ledger_table.selectRow(min(row, len(lines) - 1))
-        self.say(f"Deleted “{what}”.", ok=True)
+        if self.history.run(DeleteContribution(meeting_id, line, what)):
+            count = self.ledger_table.rowCount()
+            if count:
+                self.ledger_table.selectRow(min(row, count - 1))
+            self.say(f"Deleted “{what}”.", ok=True)
 
     def change_kind(self, contribution_id: int, kind: str) -> None:
         """What the line's person did, corrected: the ledger's What column or a letter key."""
@@ -436,28 +388,69 @@ class MeetingsWindow(MeetingsLayout):
         self, contribution_id: int, *, kind: str | None = None, note: str | None = None
     ) -> None:
         meeting_id = self.selected_meeting()
-        if meeting_id is None:
+        row = self.ledger_table.row_of(contribution_id)
+        if meeting_id is None or row is None:
             return
-        problem, changed = None, False
-        try:
-            with self.database.session() as session:
-                changed = bool(
-                    update_contribution(session, contribution_id, kind=kind, note=note).changed
-                )
-        except UserError as error:
-            problem = str(error)
-        # Refused or not, the line shows what the database holds (a refused edit is undone).
+        cell = self.ledger_table.item(row, 0)
+        name = cell.text() if cell is not None else "someone"
+        command = EditContribution(meeting_id, contribution_id, name, kind=kind, note=note)
+        if not self.history.run(command):
+            return
+        line = self._line(contribution_id)
+        if line is not None:
+            said = f"note “{line.note}”" if line.note else "no note"
+            self.say(f"{line.name}: {line.kind_label if kind is not None else said}.", ok=True)
+
+    def _line(self, contribution_id: int) -> LedgerLine | None:
+        meeting_id = self.selected_meeting()
+        if meeting_id is None:
+            return None
         with self.database.session() as session:
             fresh = {line.id: line for line in ledger(session, meeting_id)}
-        line = fresh.get(contribution_id)
-        if line is not None:
-            self.ledger_table.show_line(line)
-        if problem is not None or line is None:
-            self.say(problem or "That line of the ledger is no longer there.", ok=False)
-        elif changed:
-            note = f"note “{line.note}”" if line.note else "no note"
-            what = line.kind_label if kind is not None else note
-            self.say(f"{line.name}: {what}.", ok=True)
+        return fresh.get(contribution_id)
+
+    # undo ----------------------------------------------------------------------------
+
+    def undo(self) -> bool:
+        return self.history.undo()
+
+    def redo(self) -> bool:
+        return self.history.redo()
+
+    def _refresh(self, command: CoreCommand) -> None:
+        """Show the database after ``command`` (applied, undone or redone), keeping what
+        was chosen: the agenda item and the person present, so recording goes on."""
+        if not isinstance(command, MeetingCommand):
+            return
+        if isinstance(command, EditContribution) and command.meeting_id == self.selected_meeting():
+            # Only the line: the table may be in the middle of saving an edited cell.
+            assert command.contribution_id is not None
+            line = self._line(command.contribution_id)
+            if line is not None:
+                self.ledger_table.show_line(line)
+            else:
+                self.say("That line of the ledger is no longer there.", ok=False)
+            return
+        same = command.meeting_id == self.selected_meeting()
+        item = command.agenda_item_id or (self.selected_agenda_item() if same else None)
+        person = self.attendees.currentItem()
+        person_id = person.data(_ID) if person is not None and same else None
+        line_row = self.ledger_table.currentRow()
+        self.load_meetings(command.meeting_id)
+        if item is not None:
+            self._select_agenda_item(item)
+        for row in range(self.attendees.count()):
+            if self.attendees.item(row).data(_ID) == person_id:
+                self.attendees.setCurrentRow(row)
+        chosen = (
+            self.ledger_table.row_of(command.contribution_id)
+            if command.contribution_id is not None
+            else None
+        )
+        if chosen is None and same and 0 <= line_row < self.ledger_table.rowCount():
+            chosen = line_row
+        if chosen is not None:
+            self.ledger_table.selectRow(chosen)
 
     def say(self, text: str, *, ok: bool) -> None:
         self.status.setStyleSheet(_OK_STYLE if ok else _PROBLEM_STYLE)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QTreeWidget,
     QVBoxLayout,
     QWidget,
@@ -74,8 +75,16 @@ class OrganisationsLayout(QWidget):
         self.status = QLabel(" ")
         self.status.setObjectName("organisationsStatus")
         self.close_button = QPushButton("Close")
+        # Given their actions (Undo, Redo) by the window, which names the command in the tip.
+        self.undo_button = QToolButton()
+        self.undo_button.setObjectName("undoButton")
+        self.redo_button = QToolButton()
+        self.redo_button.setObjectName("redoButton")
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        for button in (self.undo_button, self.redo_button):
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            bottom.addWidget(button)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)

@@ -3,14 +3,15 @@ the branch knows; one person's affiliations (add one with role and since-when, e
 a date, kept as history); and how many of the branch's members are in each trade union.
 
 Each change is its own short transaction; a refusal is said in one sentence and nothing
-changes. The widgets are laid out in ``organisations_layout``.
+changes. Each change can be undone (Ctrl+Z) and redone (Ctrl+Shift+Z, Ctrl+Y). The widgets
+are laid out in ``organisations_layout``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
@@ -19,28 +20,30 @@ from sqlalchemy.orm import Session
 
 from db.activity_log import person_names
 from db.database import Database
-from db.errors import UserError
 from db.organisations import (
+    Affiliated,
     AffiliationRow,
     OrganisationRow,
     UnionMembers,
     add_organisation,
     affiliate,
+    delete_affiliation,
+    delete_organisation,
     end_affiliation,
     list_organisations,
     person_affiliations,
+    reopen_affiliation,
     union_members,
 )
 from desktop import window_state
 from desktop.activity_dialog import pydate
 from desktop.bar_chart import Bar
-from desktop.errors import show_error
 from desktop.organisations_layout import OrganisationsLayout
+from desktop.undo_history import CoreCommand, UndoHistory
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
-T = TypeVar("T")
 SHOWN = 1000  # members listed for one union; the count above says how many in all
 _ID = Qt.ItemDataRole.UserRole
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -55,6 +58,62 @@ def union_name(union: UnionMembers) -> str:
     if union.short_name and union.short_name.casefold() != union.name.casefold():
         return f"{union.name} ({union.short_name})"
     return union.name
+
+
+class AddOrganisation(CoreCommand):
+    """Add an organisation; undone, it is deleted (refused once anyone is affiliated to
+    it), redone, put back with the same id."""
+
+    def __init__(self, name: str, kind: str, short_name: str | None) -> None:
+        super().__init__(f"add organisation “{' '.join(name.split())}”")
+        self.name, self.kind, self.short_name = name, kind, short_name
+        self.organisation_id: int | None = None
+
+    def forward(self, session: Session) -> None:
+        self.organisation_id = add_organisation(
+            session, self.name, self.kind, self.short_name, restore_id=self.organisation_id
+        )
+
+    def backward(self, session: Session) -> None:
+        assert self.organisation_id is not None
+        gone = delete_organisation(session, self.organisation_id)
+        self.name, self.kind, self.short_name = gone.name, gone.kind, gone.short_name
+
+
+class AddAffiliation(CoreCommand):
+    """Record that someone belongs to an organisation; undone, the affiliation is deleted,
+    redone, put back as it was, with the same id."""
+
+    def __init__(self, person: str, organisation: str, row: Affiliated) -> None:
+        """``row`` is what to add; its id (0 until then) is given by the core."""
+        super().__init__(f"add {person} to {organisation}")
+        self.row = row
+
+    def forward(self, session: Session) -> None:
+        r = self.row
+        restore = None if self.first else r.id
+        new_id = affiliate(
+            session, r.person_id, r.organisation_id, r.role, r.since, restore_id=restore
+        )
+        self.row = Affiliated(new_id, r.person_id, r.organisation_id, r.role, r.since, None)
+
+    def backward(self, session: Session) -> None:
+        self.row = delete_affiliation(session, self.row.id)
+
+
+class EndAffiliation(CoreCommand):
+    """End an affiliation on a day; undone, it is current again (its end as it was)."""
+
+    def __init__(self, person: str, chosen: AffiliationRow, until: dt.date) -> None:
+        super().__init__(f"end {person}'s affiliation to {chosen.organisation}")
+        self.affiliation_id, self.until = chosen.id, until
+        self.previous = chosen.until
+
+    def forward(self, session: Session) -> None:
+        end_affiliation(session, self.affiliation_id, self.until)
+
+    def backward(self, session: Session) -> None:
+        reopen_affiliation(session, self.affiliation_id, self.previous)
 
 
 class OrganisationsWindow(OrganisationsLayout):
@@ -80,6 +139,11 @@ class OrganisationsWindow(OrganisationsLayout):
         self.setObjectName(self.OBJECT_NAME)
         self.setWindowTitle("Organisations and unions — Branchbook")
         self.setMinimumSize(900, 540)
+        self.history = UndoHistory(self, database, lambda _command: self._refresh())
+        self.history.said.connect(self.say)
+        self.addActions(self.history.actions())  # Ctrl+Z anywhere in the window
+        self.undo_button.setDefaultAction(self.history.undo_action)
+        self.redo_button.setDefaultAction(self.history.redo_action)
         self._connect()
         if not window_state.restore_geometry(self, self.SETTINGS_KEY):
             self.resize(1180, 700)
@@ -123,12 +187,12 @@ class OrganisationsWindow(OrganisationsLayout):
     def add_organisation(self) -> None:
         name, short = self.name_edit.text(), self.short_edit.text()
         kind = str(self.kind_combo.currentData())
-        new_id = self.run(lambda session: add_organisation(session, name, kind, short))
-        if new_id is None:
+        command = AddOrganisation(name, kind, short)
+        if not self.history.run(command):
             return
+        new_id = command.organisation_id
         self.name_edit.clear()
         self.short_edit.clear()
-        self.reload()
         for row in range(self.organisation_list.topLevelItemCount()):
             item = self.organisation_list.topLevelItem(row)
             if item is not None and item.data(0, _ID) == new_id:
@@ -192,13 +256,11 @@ class OrganisationsWindow(OrganisationsLayout):
             return
         role = self.role_edit.text()
         since = pydate(self.since_edit.date()) if self.since_check.isChecked() else None
-        done = self.run(lambda session: affiliate(session, person_id, int(org_id), role, since))
-        if done is None:
+        org = self.organisation_combo.currentText().split("  ·  ")[0]
+        wanted = Affiliated(0, person_id, int(org_id), role, since, None)
+        if not self.history.run(AddAffiliation(self.person_name, org, wanted)):
             return
         self.role_edit.clear()
-        self.reload()
-        self._told_main_window()
-        org = self.organisation_combo.currentText().split("  ·  ")[0]
         self.say(f"{self.person_name} now belongs to {org}.")
 
     def end_selected(self) -> None:
@@ -206,20 +268,17 @@ class OrganisationsWindow(OrganisationsLayout):
         if chosen is None:
             return
         until = pydate(self.until_edit.date())
-        try:
-            with self.database.session() as session:
-                end_affiliation(session, chosen.id, until)
-        except UserError as error:
-            show_error(self, error)
+        if not self.history.run(EndAffiliation(self.person_name, chosen, until)):
             return
-        self.reload()
-        self._told_main_window()
         self.say(
             f"{self.person_name} left {chosen.organisation} on {date_text(until)}; "
             "it stays as history."
         )
 
-    def _told_main_window(self) -> None:
+    def _refresh(self) -> None:
+        """After a change, its undo or its redo: this window and the main window's pane,
+        which shows affiliations, as the database has them now."""
+        self.reload()
         if self._changed is not None:
             self._changed()
 
@@ -273,16 +332,6 @@ class OrganisationsWindow(OrganisationsLayout):
         self.members_box.setTitle(f"Members in {union_name(union)} ({union.members:,}{more})")
 
     # the rest ------------------------------------------------------------------------
-
-    def run(self, work: Callable[[Session], T]) -> T | None:
-        """``work(session)`` in one transaction; None, with the sentence shown, if refused
-        (so ``work`` returns something: an id, a count)."""
-        try:
-            with self.database.session() as session:
-                return work(session)
-        except UserError as error:
-            show_error(self, error)
-            return None
 
     def say(self, text: str) -> None:
         self.status.setText(text)

@@ -50,6 +50,7 @@ from desktop.person_editor_commands import (
 )
 from desktop.person_editor_household import HouseholdSearchDialog, NewAddressDialog
 from desktop.person_editor_layout import DATE_FIELDS, ContactBox, EditorLayout
+from desktop.undo_actions import undo_redo_actions
 
 DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y")
 HISTORY_LIMIT = 500
@@ -123,22 +124,9 @@ class PersonEditor(QMainWindow):
     # actions -------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        self.undo_action = QAction("Undo", self)
-        self.undo_action.setObjectName("undoAction")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.triggered.connect(self.undo)
-        self.redo_action = QAction("Redo", self)
-        self.redo_action.setObjectName("redoAction")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.triggered.connect(self.redo)
-        for action, prefix, can, text in (
-            (self.undo_action, "Undo", self.stack.canUndoChanged, self.stack.undoTextChanged),
-            (self.redo_action, "Redo", self.stack.canRedoChanged, self.stack.redoTextChanged),
-        ):
-            action.setEnabled(False)
-            action.setIconText(prefix)  # the toolbar's button stays short; its tip names it
-            can.connect(action.setEnabled)
-            text.connect(lambda words, a=action, p=prefix: self._name_action(a, p, words))
+        self.undo_action, self.redo_action = undo_redo_actions(
+            self, self.stack, self.undo, self.redo
+        )
         self.reload_action = QAction("&Reload", self)
         self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.reload_action.triggered.connect(lambda: self.reload())
@@ -193,12 +181,6 @@ class PersonEditor(QMainWindow):
     def household_version(self) -> int | None:
         household = self.record.household if self.record else None
         return household.version if household else None
-
-    @staticmethod
-    def _name_action(action: QAction, prefix: str, words: str) -> None:
-        action.setText(f"{prefix} {words}".strip())
-        action.setIconText(prefix)
-        action.setToolTip(f"{prefix} {words}".strip())
 
     def command_failed(self, error: UserError) -> None:
         self._failure = error

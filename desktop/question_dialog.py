@@ -2,7 +2,8 @@
 
 The dialog writes through ``db.question_bank`` itself when OK is pressed: a refusal (a
 question asked already, one option, an option someone chose removed) is shown in one
-sentence and the dialog stays open with what was typed, the database unchanged.
+sentence and the dialog stays open with what was typed, the database unchanged. A change
+keeps the question as it was before and after (``before``/``after``), for the window's Undo.
 """
 
 from __future__ import annotations
@@ -22,7 +23,15 @@ from PySide6.QtWidgets import (
 
 from db.database import Database
 from db.errors import UserError
-from db.question_bank import CHOICE_KINDS, KIND_LABELS, QuestionView, add_question, edit_question
+from db.question_bank import (
+    CHOICE_KINDS,
+    KIND_LABELS,
+    QuestionState,
+    QuestionView,
+    add_question,
+    edit_question,
+    question_state,
+)
 from desktop.errors import show_error
 
 KIND_HINTS = {
@@ -47,6 +56,8 @@ class QuestionDialog(QDialog):
         self.question = question
         self.saved_id: int | None = None  # the question added or edited, once OK worked
         self.changed: tuple[str, ...] = ()
+        self.before: QuestionState | None = None  # a change: the question as it was
+        self.after: QuestionState | None = None  # and as it is now
         self.setObjectName("questionDialog")
         self.setWindowTitle("Add a question" if question is None else "Change a question")
         self.setMinimumWidth(520)
@@ -175,6 +186,7 @@ class QuestionDialog(QDialog):
                     )
                     self.saved_id, self.changed = added.id, ("added",)
                 else:
+                    before = question_state(session, self.question.id)
                     done = edit_question(
                         session,
                         self.question.id,
@@ -183,6 +195,7 @@ class QuestionDialog(QDialog):
                         max_choices=self.chosen_max(),
                     )
                     self.saved_id, self.changed = done.id, done.changed
+                    self.before, self.after = before, question_state(session, done.id)
         except UserError as error:
             show_error(self, error)
             return

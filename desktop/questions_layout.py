@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -72,6 +73,11 @@ class QuestionsLayout(QWidget):
             "importAnswersButton",
             "A Google Forms or Microsoft Forms export (xlsx or csv)",
         )
+        # Given the window's Undo and Redo actions: "Undo", the tooltip naming what.
+        self.undo_button = QToolButton()
+        self.undo_button.setObjectName("undoButton")
+        self.redo_button = QToolButton()
+        self.redo_button.setObjectName("redoButton")
         bank_buttons = QHBoxLayout()
         for button in (
             self.add_button,
@@ -82,6 +88,8 @@ class QuestionsLayout(QWidget):
         ):
             bank_buttons.addWidget(button)
         bank_buttons.addStretch(1)
+        bank_buttons.addWidget(self.undo_button)
+        bank_buttons.addWidget(self.redo_button)
         bank = QGroupBox("The branch's questions, in the order they are asked")
         bank_layout = QVBoxLayout(bank)
         bank_layout.addWidget(self.table, 1)

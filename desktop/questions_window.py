@@ -5,34 +5,37 @@ Each change (add, change, retire, bring back, move) is one short transaction thr
 written. Choosing a question shows its answer summary (``db.views.answer_summary``) as bars.
 Answers are recorded one at a time in ``AnswerDialog``, or imported from a form's export in
 ``AnswersImportDialog``. The widgets are laid out in ``questions_layout``.
+
+Every change, and every answer recorded in the dialog it opens, can be undone (Ctrl+Z) and
+redone (Ctrl+Shift+Z, Ctrl+Y); the button's tooltip names what. An import is not on that
+history: it is checked and confirmed first, as a batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QWidget
-from sqlalchemy.orm import Session
 
 from db.database import Database
-from db.errors import UserError
 from db.question_bank import QuestionView
-from db.views import (
-    AnswerSummary,
-    answer_summary,
-    list_questions,
-    reorder_questions,
-    retire_question,
-)
+from db.views import AnswerSummary, Recorded, answer_summary, list_questions
 from desktop.answer_dialog import AnswerDialog
 from desktop.answers_import_dialog import AnswersImportDialog, import_answers_from_file
 from desktop.bar_chart import Bar
-from desktop.errors import show_error
 from desktop.question_dialog import QuestionDialog
+from desktop.questions_commands import (
+    AddQuestion,
+    EditQuestion,
+    MoveQuestion,
+    QuestionCommand,
+    RecordAnswer,
+    RetireQuestion,
+)
 from desktop.questions_layout import QuestionsLayout
+from desktop.undo_history import CoreCommand, UndoHistory
 from desktop.window_state import restore_geometry, restore_splitter, save_geometry, save_splitter
 
 if TYPE_CHECKING:
@@ -103,6 +106,12 @@ class QuestionsWindow(QuestionsLayout):
         self.setWindowTitle("Questions and answers — Branchbook")
         self.setMinimumSize(820, 480)
         self.resize(1180, 680)
+        self.history = UndoHistory(self, database, self._refresh)
+        self.undo_action, self.redo_action = self.history.actions()
+        self.addActions([self.undo_action, self.redo_action])
+        self.history.said.connect(self.say)
+        self.undo_button.setDefaultAction(self.undo_action)
+        self.redo_button.setDefaultAction(self.redo_action)
         restore_geometry(self, SETTINGS_KEY)
         restore_splitter(self.splitter, SETTINGS_KEY)
         self._connect()
@@ -206,6 +215,17 @@ class QuestionsWindow(QuestionsLayout):
         self.status.setStyleSheet(_OK_STYLE)
         self.status.setText(sentence)
 
+    # undo ----------------------------------------------------------------------------
+
+    def _refresh(self, command: CoreCommand) -> None:
+        self.load(select_id=command.question_id if isinstance(command, QuestionCommand) else None)
+
+    def undo(self) -> bool:
+        return self.history.undo()
+
+    def redo(self) -> bool:
+        return self.history.redo()
+
     # changing the bank ---------------------------------------------------------------
 
     def add_question(self) -> int | None:
@@ -223,8 +243,14 @@ class QuestionsWindow(QuestionsLayout):
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved_id is None:
                 return None
             saved, changed = dialog.saved_id, dialog.changed
+            before, after = dialog.before, dialog.after
+            typed = dialog.text_edit.toPlainText()
         finally:
             dialog.deleteLater()
+        if question is None:
+            self.history.push_done(AddQuestion(saved, typed))
+        elif changed and before is not None and after is not None:
+            self.history.push_done(EditQuestion(before, after, changed))
         self.load(select_id=saved)
         text = self.model.question_at(self.model.row_of(saved) or 0)
         name = f"“{text.text}”" if text else "The question"
@@ -240,9 +266,9 @@ class QuestionsWindow(QuestionsLayout):
         question = self.selected()
         if question is None:
             return
-        if not self._write(lambda s: retire_question(s, question.id, retired=question.active)):
+        command = RetireQuestion(question.id, question.text, retired=question.active)
+        if not self.history.run(command):
             return
-        self.load(select_id=question.id)
         if question.active:
             self.say(f"“{question.text}” is retired: no longer asked; its answers are kept.")
         else:
@@ -257,20 +283,10 @@ class QuestionsWindow(QuestionsLayout):
         target = row + step
         if not 0 <= target < len(ids):
             return
+        before = list(ids)
         ids[row], ids[target] = ids[target], ids[row]
-        if self._write(lambda s: reorder_questions(s, ids)):
-            self.load(select_id=question.id)
+        if self.history.run(MoveQuestion(question.id, question.text, before, ids, step < 0)):
             self.say(f"“{question.text}” is now number {target + 1} of {len(ids)}.")
-
-    def _write(self, change: Callable[[Session], object]) -> bool:
-        """Run ``change(session)`` in its own transaction; False (said) when refused."""
-        try:
-            with self.database.session() as session:
-                change(session)
-        except UserError as error:
-            show_error(self, error)
-            return False
-        return True
 
     # answers -------------------------------------------------------------------------
 
@@ -279,10 +295,15 @@ class QuestionsWindow(QuestionsLayout):
         dialog = AnswerDialog(
             self.database, self, question.id if question and question.active else None
         )
-        dialog.recorded.connect(lambda _qid: self.load())
+        dialog.answered.connect(lambda done: self._answered(dialog, done))
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         dialog.open()
         return dialog
+
+    def _answered(self, dialog: AnswerDialog, done: Recorded) -> None:
+        """An answer the dialog wrote: on this window's history, exactly that row to undo."""
+        asked = next((q.text for q in dialog.questions if q.id == done.question_id), "")
+        self.history.push_done(RecordAnswer(done, dialog.person_name, asked))
 
     def import_answers(self) -> AnswersImportDialog | None:
         return import_answers_from_file(self, self.database, lambda: self.load())

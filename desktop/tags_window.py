@@ -3,13 +3,13 @@ each; new, rename and delete; who carries the chosen one; and tagging or untaggi
 picked by typing their names.
 
 Each change is its own short transaction; a refusal (a name taken, a label too long) is
-said in one sentence and nothing changes.
+said in one sentence and nothing changes. Each change can be undone (Ctrl+Z) and redone
+(Ctrl+Shift+Z, Ctrl+Y): undoing a delete puts back the same tag on the same people.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -35,32 +35,140 @@ from sqlalchemy.orm import Session
 
 from db.activity_log import person_names
 from db.database import Database
-from db.errors import UserError
 from db.tags import (
+    DeletedTag,
     Tagged,
     TagRow,
     add_tag,
-    delete_tag,
+    forget_tag,
     list_tags,
     people_with_tag,
     rename_tag,
+    restore_tag,
     tag_people,
     untag_people,
 )
 from desktop import window_state
-from desktop.errors import show_error
 from desktop.person_picker import PersonPicker
+from desktop.undo_actions import action_button
+from desktop.undo_history import CoreCommand, UndoHistory
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
-T = TypeVar("T")
 SHOWN = 1000  # carriers listed; a tag on 30,000 people is counted, not read out
 _ID = Qt.ItemDataRole.UserRole
 
 
 def people_count(count: int) -> str:
     return f"{count:,} {'person' if count == 1 else 'people'}"
+
+
+def _tidy(label: str) -> str:
+    return " ".join(label.split())
+
+
+class TagCommand(CoreCommand):
+    """A change to the tags; ``shown`` is the tag to select once it is done or undone."""
+
+    shown: str | None = None
+
+
+class NewTag(TagCommand):
+    """Make a tag nobody carries; undone, it is deleted (refused once someone has it),
+    redone, put back with the same id."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(f"new tag “{_tidy(label)}”")
+        self.name = _tidy(label)
+        self.tag_id: int | None = None
+
+    def forward(self, session: Session) -> None:
+        if self.tag_id is None:
+            self.tag_id = add_tag(session, self.name)
+        else:
+            restore_tag(session, self.tag_id, self.name, ())
+        self.shown = self.name
+
+    def backward(self, session: Session) -> None:
+        forget_tag(session, self.name, unused_only=True)
+        self.shown = None
+
+
+class RenameTag(TagCommand):
+    def __init__(self, name: str, new_label: str) -> None:
+        super().__init__(f"rename tag “{name}” to “{_tidy(new_label)}”")
+        self.old, self.new = name, _tidy(new_label)
+        self.renamed = False
+
+    @property
+    def changed(self) -> bool:
+        return self.renamed
+
+    def forward(self, session: Session) -> None:
+        edited = rename_tag(session, self.old, self.new)
+        if self.first:
+            self.renamed = bool(edited.changed)
+        self.shown = self.new
+
+    def backward(self, session: Session) -> None:
+        rename_tag(session, self.new, self.old)
+        self.shown = self.old
+
+
+class DeleteTag(TagCommand):
+    """Delete a tag; undone, the same tag (same id) is put back on the same people."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"delete tag “{name}”")
+        self.name = name
+        self.deleted: DeletedTag | None = None
+
+    def forward(self, session: Session) -> None:
+        self.deleted = forget_tag(session, self.name)
+        self.shown = None
+
+    def backward(self, session: Session) -> None:
+        assert self.deleted is not None
+        d = self.deleted
+        restore_tag(session, d.id, d.name, d.person_ids)
+        self.shown = d.name
+
+
+class TagPeople(TagCommand):
+    """Give the tag to people (``give``) or take it off them; the reverse is done for
+    exactly those whom it changed."""
+
+    def __init__(self, name: str, person_ids: list[int], *, give: bool) -> None:
+        super().__init__(self._words(name, len(person_ids), give))
+        self.name, self.people, self.give = name, person_ids, give
+        self.shown = name
+        self.done: Tagged | None = None
+
+    @staticmethod
+    def _words(name: str, count: int, give: bool) -> str:
+        return (
+            f"give “{name}” to {people_count(count)}"
+            if give
+            else (f"take “{name}” off {people_count(count)}")
+        )
+
+    @property
+    def changed(self) -> bool:
+        return self.done is not None and bool(self.done.changed)
+
+    def forward(self, session: Session) -> None:
+        if self.first:
+            work = tag_people if self.give else untag_people
+            self.done = work(session, self.name, self.people)
+            self.setText(self._words(self.name, len(self.done.changed), self.give))
+        else:
+            assert self.done is not None
+            (tag_people if self.give else untag_people)(session, self.name, self.done.changed)
+
+    def backward(self, session: Session) -> None:
+        assert self.done is not None
+        (untag_people if self.give else tag_people)(session, self.name, self.done.changed)
 
 
 class TagsWindow(QWidget):
@@ -74,6 +182,9 @@ class TagsWindow(QWidget):
         self.setObjectName(self.OBJECT_NAME)
         self.setWindowTitle("Tags — Branchbook")
         self.setMinimumSize(860, 520)
+        self.history = UndoHistory(self, database, self._refresh)
+        self.history.said.connect(self.say)
+        self.addActions(self.history.actions())  # Ctrl+Z anywhere in the window
         self._build()
         self._connect()
         if not window_state.restore_geometry(self, self.SETTINGS_KEY):
@@ -155,6 +266,8 @@ class TagsWindow(QWidget):
         self.close_button = QPushButton("Close")
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(action_button(self.history.undo_action))
+        bottom.addWidget(action_button(self.history.redo_action))
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter, 1)
@@ -204,6 +317,11 @@ class TagsWindow(QWidget):
         self.tag_list.blockSignals(False)
         self._tag_chosen()
 
+    def _refresh(self, command: CoreCommand) -> None:
+        """After a change, its undo or its redo: the tags as they are, the one it was
+        about chosen (when it is still there)."""
+        self.reload(select=command.shown if isinstance(command, TagCommand) else None)
+
     def selected_tag(self) -> str | None:
         item = self.tag_list.currentItem()
         return None if item is None else str(item.data(0, _ID))
@@ -250,10 +368,9 @@ class TagsWindow(QWidget):
             )
             if not ok:
                 return
-        if self.run(lambda session: add_tag(session, label)) is not None:
-            name = " ".join(label.split())
-            self.reload(select=name)
-            self.say(f"Made the tag “{name}”; now give it to people below.")
+        command = NewTag(label)
+        if self.history.run(command):
+            self.say(f"Made the tag “{command.name}”; now give it to people below.")
 
     def rename_selected(self, new_label: str | None = None) -> None:
         name = self.selected_tag()
@@ -265,13 +382,9 @@ class TagsWindow(QWidget):
             )
             if not ok:
                 return
-        label = new_label
-        edited = self.run(lambda session: rename_tag(session, name, label))
-        if edited is not None:
-            tidy = " ".join(label.split())
-            self.reload(select=tidy)
-            if edited.changed:
-                self.say(f"Renamed “{name}” to “{tidy}”; everyone keeps it.")
+        command = RenameTag(name, new_label)
+        if self.history.run(command):
+            self.say(f"Renamed “{name}” to “{command.new}”; everyone keeps it.")
 
     def delete_selected(self) -> None:
         name = self.selected_tag()
@@ -293,10 +406,10 @@ class TagsWindow(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        removed = self.run(lambda session: delete_tag(session, name))
-        if removed is not None:
-            self.reload()
-            self.say(f"Deleted the tag “{name}”; {people_count(removed)} lost it.")
+        command = DeleteTag(name)
+        if self.history.run(command) and command.deleted is not None:
+            lost = people_count(len(command.deleted.person_ids))
+            self.say(f"Deleted the tag “{name}”; {lost} lost it. Ctrl+Z brings it back.")
 
     # tagging -------------------------------------------------------------------------
 
@@ -305,7 +418,7 @@ class TagsWindow(QWidget):
         people = self.picker.person_ids()
         if name is None or not people:
             return
-        done = self.run(lambda session: tag_people(session, name, people))
+        done = self._tag(TagPeople(name, people, give=True))
         if done is not None:
             self.picker.clear()
             self._after(done, "Gave", "had it already")
@@ -315,7 +428,7 @@ class TagsWindow(QWidget):
         people = self.picker.person_ids()
         if name is None or not people:
             return
-        done = self.run(lambda session: untag_people(session, name, people))
+        done = self._tag(TagPeople(name, people, give=False))
         if done is not None:
             self.picker.clear()
             self._after(done, "Took", "did not have it")
@@ -325,27 +438,22 @@ class TagsWindow(QWidget):
         people = [int(item.data(_ID)) for item in self.carriers.selectedItems()]
         if name is None or not people:
             return
-        done = self.run(lambda session: untag_people(session, name, people))
+        done = self._tag(TagPeople(name, people, give=False))
         if done is not None:
             self._after(done, "Took", "did not have it")
 
     def _after(self, done: Tagged, verb: str, unchanged: str) -> None:
-        self.reload(select=done.name)
         where = "to" if verb == "Gave" else "off"
         text = f"{verb} “{done.name}” {where} {people_count(len(done.changed))}"
         if done.unchanged:
             text += f"; {people_count(len(done.unchanged))} {unchanged}"
         self.say(text + ".")
 
-    def run(self, work: Callable[[Session], T]) -> T | None:
-        """``work(session)`` in one transaction; None, with the sentence shown, if refused
-        (so ``work`` returns something: an id, a count)."""
-        try:
-            with self.database.session() as session:
-                return work(session)
-        except UserError as error:
-            show_error(self, error)
-            return None
+    def _tag(self, command: TagPeople) -> Tagged | None:
+        """Tag or untag through the undo history; what was done, even when it changed
+        nobody (and so is not on the stack); None if refused."""
+        self.history.run(command)
+        return command.done
 
     def say(self, text: str) -> None:
         self.status.setText(text)

@@ -13,17 +13,22 @@ from db.meeting_ledger import (
     LedgerLine,
     add_agenda_item,
     agenda,
+    agenda_item,
+    contribution_state,
     copy_meeting,
     delete_agenda_item,
     delete_contribution,
     ledger,
     record_contribution,
+    restore_agenda_item,
+    restore_contribution,
     update_agenda_item,
     update_contribution,
 )
 from db.meetings import NewMeeting, add_meeting, attendance_summary
 from db.models import AuditEntry, Meeting
 from db.people import NewPerson, add_person
+from tests.helpers.table_contents import contents
 
 EVENING = dt.datetime(2026, 12, 3, 19, 30)
 
@@ -224,3 +229,36 @@ def test_refused_contribution_edits_change_nothing(database: Database) -> None:
     with pytest.raises(UserError, match=only_sentence), database.session() as session:
         record_contribution(session, meeting, ann, "proposed", agenda_item_id=item)
     assert snapshot(database, meeting) == before
+
+
+def test_an_agenda_item_is_put_back_with_its_id_and_place(database: Database) -> None:
+    _ann, meeting, item, motion = a_meeting(database)
+    before = contents(database)
+    with database.session() as session:
+        gone = delete_agenda_item(session, item)
+        assert gone.title == "Reports" and gone.position == 1
+        assert restore_agenda_item(session, gone) == item
+        assert agenda_item(session, motion).motion_text == "This branch calls..."
+        with pytest.raises(Conflict):
+            restore_agenda_item(session, gone)
+    assert contents(database) == before
+
+
+def test_a_ledger_line_is_put_back_exactly(database: Database) -> None:
+    ann, meeting, item, motion = a_meeting(database)
+    with database.session() as session:
+        first = record_contribution(session, meeting, ann, "proposed", agenda_item_id=motion)
+        record_contribution(session, meeting, ann, "spoke", agenda_item_id=item, note="On buses")
+    before = contents(database)
+    with database.session() as session:
+        gone = delete_contribution(session, first)
+    assert (gone.kind, gone.agenda_item_id, gone.person_id) == ("proposed", motion, ann)
+    with database.session() as session:
+        assert restore_contribution(session, gone) == first
+        assert contribution_state(session, first) == gone
+    assert contents(database) == before
+    with database.session() as session:
+        delete_contribution(session, first)
+        delete_agenda_item(session, motion)
+    with database.session() as session, pytest.raises(NotFound):
+        restore_contribution(session, gone)  # its motion is gone since

@@ -9,22 +9,26 @@ from sqlalchemy import func, select
 
 from db.database import Database
 from db.errors import Conflict, NotFound, UserError
+from db.meeting_ledger import add_agenda_item
 from db.meetings import (
     QR_PREFIX,
     NewMeeting,
     add_meeting,
     attendance_summary,
     check_in,
+    delete_meeting,
     find_meeting,
     list_meetings,
     meeting_form,
     person_from_code,
     record_apologies,
+    restore_meeting,
     undo_check_in,
     update_meeting,
 )
 from db.models import Attendance, AuditEntry, Contribution, Meeting
 from db.people import NewPerson, add_person
+from tests.helpers.table_contents import contents
 
 EVENING = dt.datetime(2026, 12, 3, 19, 30)
 
@@ -186,3 +190,32 @@ def test_moving_a_meeting_moves_its_end() -> None:
         EVENING + dt.timedelta(days=1, hours=1),
     )
     assert NewMeeting("X", EVENING).starting(EVENING + dt.timedelta(days=1)).ends_at is None
+
+
+def test_a_meeting_nobody_came_to_is_deleted_and_put_back_exactly(database: Database) -> None:
+    ann, *_rest = people(database)
+    with database.session() as session:
+        add_meeting(session, NewMeeting("Committee", EVENING, "general_committee"))
+    before = contents(database)
+    with database.session() as session:
+        meeting = add_meeting(session, NewMeeting("AGM", EVENING, "agm", venue="Hall"))
+        add_agenda_item(session, meeting, "Reports")
+        add_agenda_item(session, meeting, "Motion: buses", motion_text="We call for buses.")
+    after = contents(database)
+    with database.session() as session:
+        gone = delete_meeting(session, meeting)
+    assert [item.title for item in gone.agenda] == ["Reports", "Motion: buses"]
+    assert contents(database) == before
+    with database.session() as session:
+        assert restore_meeting(session, gone) == meeting
+    assert contents(database) == after
+    with database.session() as session, pytest.raises(Conflict):
+        restore_meeting(session, gone)
+
+    with database.session() as session:
+        record_apologies(session, meeting, ann)
+    before = contents(database)
+    with database.session() as session, pytest.raises(Conflict) as refused:
+        delete_meeting(session, meeting)
+    assert str(refused.value) == "“AGM” cannot be deleted: 1 person is recorded at it."
+    assert contents(database) == before

@@ -11,16 +11,22 @@ from db.database import Database
 from db.errors import Ambiguous, Conflict, NotFound, UserError
 from db.models import Affiliation, Person
 from db.organisations import (
+    Affiliated,
+    OrganisationRow,
     add_organisation,
     affiliate,
+    delete_affiliation,
+    delete_organisation,
     end_affiliation,
     find_organisation,
     list_organisations,
     person_affiliations,
+    reopen_affiliation,
     union_members,
 )
 from db.people import NewPerson, add_person
 from tests.helpers.checks import dump_tables
+from tests.helpers.table_contents import contents
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -179,3 +185,86 @@ def test_union_members_in_the_demo_branch(demo_database: Database) -> None:
     assert sum(u.members for u in unions) > 0
     assert {u.organisation_id: set(u.person_ids) for u in unions if u.members} == expected
     assert [u.members for u in unions] == sorted((u.members for u in unions), reverse=True)
+
+
+def test_each_change_has_a_reverse_that_puts_back_the_same_rows(database: Database) -> None:
+    with database.session() as session:
+        ann = add_person(session, NewPerson("Ann", "Jones", status="member"))
+        unison = add_organisation(session, "UNISON", "trade_union")
+    start = contents(database)
+    with database.session() as session:
+        fbu = add_organisation(session, "Fire Brigades Union", "trade_union", "FBU")
+    added = contents(database)
+    with database.session() as session:
+        gone = delete_organisation(session, fbu)
+    assert gone == OrganisationRow(
+        fbu, "Fire Brigades Union", "FBU", "trade_union", gone.kind_label, 0
+    )
+    assert contents(database) == start
+    with database.session() as session:
+        assert (
+            add_organisation(session, gone.name, gone.kind, gone.short_name, restore_id=fbu) == fbu
+        )
+    assert contents(database) == added
+
+    with database.session() as session:
+        first = affiliate(session, ann, unison, " shop  steward ", dt.date(2015, 4, 1))
+    joined = contents(database)
+    with database.session() as session:
+        end_affiliation(session, first, dt.date(2026, 3, 31))
+    ended = contents(database)
+    with database.session() as session:
+        assert reopen_affiliation(session, first) == dt.date(2026, 3, 31)
+    assert contents(database) == joined
+    with database.session() as session:
+        assert reopen_affiliation(session, first, dt.date(2026, 3, 31)) is None
+    assert contents(database) == ended
+    with database.session() as session:
+        was = delete_affiliation(session, first)
+    assert was == Affiliated(
+        first, ann, unison, "shop steward", dt.date(2015, 4, 1), dt.date(2026, 3, 31)
+    )
+    assert contents(database) == added
+    with database.session() as session:
+        again = affiliate(session, ann, unison, was.role, was.since, restore_id=first)
+        end_affiliation(session, again, dt.date(2026, 3, 31))
+    assert again == first and contents(database) == ended
+
+    with database.session() as session:
+        affiliate(session, ann, unison, since=dt.date(2026, 9, 1))  # rejoined
+    before = dump_tables(database)
+    refusals: list[tuple[type[UserError], str, object]] = [
+        (
+            Conflict,
+            "UNISON has 2 affiliations recorded, so it was kept.",
+            lambda s: delete_organisation(s, unison),
+        ),
+        (NotFound, "There is no organisation 999.", lambda s: delete_organisation(s, 999)),
+        (
+            Conflict,
+            "'Shelter' cannot be put back: its number is in use.",
+            lambda s: add_organisation(s, "Shelter", "campaign", restore_id=unison),
+        ),
+        (
+            Conflict,
+            "That affiliation cannot be put back",
+            lambda s: affiliate(s, ann, fbu, restore_id=first),
+        ),
+        (
+            Conflict,
+            "Ann Jones belongs to UNISON again already;",
+            lambda s: reopen_affiliation(s, first),
+        ),
+        (
+            UserError,
+            "An affiliation cannot end (2014-01-01) before it began",
+            lambda s: reopen_affiliation(s, first, dt.date(2014, 1, 1)),
+        ),
+        (NotFound, "There is no affiliation 999.", lambda s: delete_affiliation(s, 999)),
+        (NotFound, "There is no affiliation 999.", lambda s: reopen_affiliation(s, 999)),
+    ]
+    for error, message, attempt in refusals:
+        with pytest.raises(error) as raised, database.session() as session:
+            attempt(session)  # type: ignore[operator]
+        assert str(raised.value).startswith(message)
+    assert dump_tables(database) == before

@@ -10,11 +10,15 @@ from db.errors import Conflict, NotFound, UserError
 from db.models import AuditEntry, Tag
 from db.people import NewPerson, add_person
 from db.tags import (
+    DeletedTag,
+    add_tag,
     delete_tag,
+    forget_tag,
     list_tags,
     people_with_tag,
     person_tags,
     rename_tag,
+    restore_tag,
     tag_people,
     untag_people,
 )
@@ -142,3 +146,40 @@ def test_rename_and_delete(database: Database) -> None:
         audited = session.scalar(select(func.count()).select_from(AuditEntry))
         assert audited is not None and audit_before is not None
         assert audited - audit_before == 3
+
+
+def test_a_forgotten_tag_is_restored_with_its_id_and_people(database: Database) -> None:
+    sian, bob, cy = three(database)
+    with database.session() as session:
+        tag_id = tag_people(session, "Welsh speaker", [sian, bob]).tag_id
+        tag_people(session, "has a car", [cy])
+        before = list_tags(session)
+    with database.session() as session:
+        deleted = forget_tag(session, "welsh SPEAKER")
+    assert deleted == DeletedTag(tag_id, "Welsh speaker", tuple(sorted((sian, bob))))
+    with database.session() as session:
+        restore_tag(session, deleted.id, deleted.name, deleted.person_ids)
+    with database.session() as session:
+        assert list_tags(session) == before
+        assert sorted(people_with_tag(session, "Welsh speaker")) == sorted((sian, bob))
+
+    before_refusals = dump_tables(database)
+    refusals: list[tuple[str, object]] = [
+        ("cannot be put back: its number is in use", lambda s: restore_tag(s, tag_id, "X", [])),
+        ("already a tag 'has a car'", lambda s: restore_tag(s, 999, "HAS A CAR", [])),
+        ("no person with id 999", lambda s: restore_tag(s, 999, "Gardener", [999])),
+        (
+            "2 people have the tag 'Welsh speaker' now",
+            lambda s: forget_tag(s, "Welsh speaker", unused_only=True),
+        ),
+    ]
+    for message, attempt in refusals:
+        with pytest.raises(UserError, match=message), database.session() as session:
+            attempt(session)  # type: ignore[operator]
+    assert dump_tables(database) == before_refusals
+
+    with database.session() as session:
+        unused = add_tag(session, "Gardener")
+        assert forget_tag(session, "gardener", unused_only=True) == DeletedTag(
+            unused, "Gardener", ()
+        )

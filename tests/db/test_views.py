@@ -17,15 +17,21 @@ from db.views import (
     Value,
     add_question,
     answer_summary,
+    delete_answer,
+    delete_question,
     edit_question,
     find_question,
     list_questions,
     person_answers,
+    question_state,
     record_answer,
     reorder_questions,
+    restore_answer,
+    restore_question,
     retire_question,
     split_choices,
 )
+from tests.helpers.table_contents import contents
 
 ISSUES = "Top three local issues"
 ISSUE_OPTIONS = ["Housing", "Transport", "NHS", "Schools", "Cost of living"]
@@ -301,3 +307,90 @@ def test_summary_and_bank_on_the_demo_branch(demo_database: Database) -> None:
     assert summary.respondents == current == issues.respondents
     assert sum(o.first_choice for o in summary.options) == summary.respondents
     assert all(o.count >= o.first_choice for o in summary.options)
+
+
+# --- the reverse of each change, for undo -----------------------------------------------
+
+
+def test_an_unanswered_question_is_deleted_and_put_back_exactly(
+    database: Database, bank: dict[str, int]
+) -> None:
+    before = contents(database)
+    with database.session() as session:
+        gone = delete_question(session, bank["stance"])
+    assert gone.text == "Should the council build on the green belt?"
+    assert [o.label for o in gone.options] == ["Yes", "No", "Not sure"]
+    assert rows(database, QuestionOption) == len(ISSUE_OPTIONS)
+    with database.session() as session:
+        restore_question(session, gone)
+    assert contents(database) == before
+
+
+def test_a_question_with_answers_is_not_deleted(database: Database, bank: dict[str, int]) -> None:
+    record(database, bank["ann"], bank["week"], 4)
+    before = contents(database)
+    with database.session() as session, pytest.raises(Conflict) as refused:
+        delete_question(session, bank["week"])
+    assert str(refused.value) == (
+        "'Support for a four-day week' has answers from 1 person, so it cannot be deleted; "
+        "retire it instead."
+    )
+    assert contents(database) == before
+
+
+def test_an_edit_is_reversed_from_the_state_before_it(
+    database: Database, bank: dict[str, int]
+) -> None:
+    record(database, bank["ann"], bank["issues"], ["NHS", "Housing"])
+    with database.session() as session:
+        was = question_state(session, bank["issues"])
+    before = contents(database)
+    with database.session() as session:
+        edit_question(
+            session,
+            bank["issues"],
+            text="Top local issues",
+            options=["NHS", "housing", "Jobs", "Transport"],
+            max_choices=2,
+        )
+        retire_question(session, bank["issues"])
+    with database.session() as session:
+        view = restore_question(session, was)
+    assert view.options == tuple(ISSUE_OPTIONS) and view.max_choices == 3 and view.active
+    assert contents(database) == before
+
+
+def test_restoring_does_not_remove_an_option_chosen_since(
+    database: Database, bank: dict[str, int]
+) -> None:
+    with database.session() as session:
+        was = question_state(session, bank["stance"])
+        edit_question(session, bank["stance"], options=["Yes", "No", "Not sure", "Only brownfield"])
+    record(database, bank["bob"], bank["stance"], "Only brownfield")
+    before = contents(database)
+    with database.session() as session, pytest.raises(Conflict, match="'Only brownfield'"):
+        restore_question(session, was)
+    assert contents(database) == before
+
+
+def test_one_answer_is_deleted_and_put_back_exactly(
+    database: Database, bank: dict[str, int]
+) -> None:
+    record(database, bank["ann"], bank["issues"], ["NHS", "Housing"], DAY - dt.timedelta(days=9))
+    before = contents(database)
+    done = record(database, bank["ann"], bank["issues"], ["Schools", "NHS", "Transport"])
+    after = contents(database)
+    with database.session() as session:
+        gone = delete_answer(session, done.answer_id)
+    assert gone.choices == ((2, 3), (3, 2), (4, 1))  # (option id, rank): Schools, NHS, Transport
+    assert contents(database) == before
+    with database.session() as session:
+        assert person_answers(session, bank["ann"])[0].current.value == "NHS; Housing"
+        assert restore_answer(session, gone) == done.answer_id
+    assert contents(database) == after
+    with database.session() as session, pytest.raises(Conflict):
+        restore_answer(session, gone)
+    with database.session() as session:
+        delete_answer(session, done.answer_id)
+    with database.session() as session, pytest.raises(NotFound):
+        delete_answer(session, done.answer_id)

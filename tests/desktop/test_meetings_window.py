@@ -20,8 +20,9 @@ from sqlalchemy import select
 
 from db.database import Database
 from db.meeting_ledger import LedgerLine, ledger
-from db.meetings import NewMeeting, attendance_summary, list_meetings, meeting_form
-from db.models import AgendaItem
+from db.meetings import NewMeeting, attendance_summary, check_in, list_meetings, meeting_form
+from db.models import AgendaItem, Person
+from desktop.checkin_window import AddMeetingDialog
 from desktop.main_window import MainWindow
 from desktop.meeting_dialogs import (
     AgendaItemDialog,
@@ -31,6 +32,7 @@ from desktop.meeting_dialogs import (
     to_qt,
 )
 from desktop.meetings_window import MeetingsWindow
+from tests.helpers.table_contents import contents
 
 # Refreshed only when asked (BRANCHBOOK_SCREENSHOTS=1): a test run must not change the checkout.
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "resources" / "screenshots"
@@ -524,3 +526,209 @@ def test_screenshots_of_editing(
     window.ledger_table.item(window.ledger_table.rowCount() - 1, 3).setText("On the bus routes")
     assert grabbed == [True]
     assert window.grab().save(str(folder / "meetings-after-edit.png"))
+
+
+# --- undo and redo ------------------------------------------------------------------------
+
+
+def undo_tip(window: MeetingsWindow) -> str:
+    assert window.undo_button.text() == "Undo"
+    assert window.undo_action.text() == window.undo_button.toolTip()
+    return window.undo_button.toolTip()
+
+
+def undone_and_redone(window: MeetingsWindow, database: Database, before: object) -> None:
+    """Undo puts every table back as ``before``; Redo makes the edit again, exactly."""
+    after = contents(database)
+    assert after != before
+    assert window.undo()
+    assert contents(database) == before
+    assert window.redo_button.toolTip().startswith("Redo ")
+    assert window.redo()
+    assert contents(database) == after
+
+
+def test_adding_a_meeting_is_undone_by_deleting_it(
+    window: MeetingsWindow, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill(dialog: AddMeetingDialog) -> int:
+        dialog.title_edit.setText("Cyfarfod Siân")
+        return AddMeetingDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(AddMeetingDialog, "exec", fill)
+    before = contents(demo_database)
+    assert not window.undo_action.isEnabled()
+    window.add_button.click()
+    added = window.selected_meeting()
+    assert undo_tip(window) == "Undo add the meeting “Cyfarfod Siân”"
+    undone_and_redone(window, demo_database, before)
+    assert window.selected_meeting() == added
+    assert window.status.text() == "Redone: add the meeting “Cyfarfod Siân”."
+
+    # Someone checked in meanwhile (at the door): the meeting is no longer deleted by Undo.
+    assert added is not None
+    with demo_database.session() as session:
+        check_in(session, added, attendance_people(demo_database)[0])
+    before = contents(demo_database)
+    assert not window.undo()
+    assert window.status.text() == "“Cyfarfod Siân” cannot be deleted: 1 person is recorded at it."
+    assert contents(demo_database) == before
+    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+
+
+def attendance_people(database: Database) -> list[int]:
+    with database.session() as session:
+        return list(session.scalars(select(Person.id).order_by(Person.id).limit(3)))
+
+
+def test_editing_and_copying_a_meeting_are_undone(
+    window: MeetingsWindow,
+    past_meeting: int,
+    demo_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def edit(dialog: MeetingDialog) -> int:
+        dialog.title_edit.setText("Branch meeting (moved)")
+        dialog.starts_edit.setDateTime(to_qt(dt.datetime(2026, 12, 10, 19, 0)))
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(MeetingDialog, "exec", edit)
+    before = contents(demo_database)
+    window.edit_button.click()
+    assert undo_tip(window) == "Undo edit the meeting “Branch meeting (moved)”"
+    undone_and_redone(window, demo_database, before)
+    assert window.selected_meeting() == past_meeting
+
+    monkeypatch.setattr(
+        CopyMeetingDialog, "exec", lambda _d: CopyMeetingDialog.DialogCode.Accepted.value
+    )
+    before = contents(demo_database)
+    window.copy_button.click()
+    assert undo_tip(window) == "Undo copy “Branch meeting (moved)” to Sun 10 Jan 2027"
+    undone_and_redone(window, demo_database, before)
+
+
+def test_agenda_edits_are_undone(
+    window: MeetingsWindow,
+    past_meeting: int,
+    demo_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+) -> None:
+    before = contents(demo_database)
+    add_motion(window, monkeypatch)
+    assert undo_tip(window) == "Undo add the motion “Support the bus campaign”"
+    undone_and_redone(window, demo_database, before)
+    motion = window.selected_agenda_item()
+
+    def reword(dialog: AgendaItemDialog) -> int:
+        dialog.title_edit.setText("Save the 56 bus")
+        return AgendaItemDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(AgendaItemDialog, "exec", reword)
+    before = contents(demo_database)
+    window.agenda_list.setFocus()
+    qtbot.keyClick(window.agenda_list, Qt.Key.Key_F2)
+    assert undo_tip(window) == "Undo edit the agenda item “Support the bus campaign”"
+    undone_and_redone(window, demo_database, before)
+
+    # Taken off, then put back with the same id, in the same place.
+    window.agenda_list.setCurrentRow(1)
+    first = window.selected_agenda_item()
+    assert first is not None and motion is not None
+    before = contents(demo_database)
+    titles = agenda_titles(demo_database, past_meeting)
+    window.remove_item_button.click()
+    assert undo_tip(window) == f"Undo take “{titles[0][0]}” off the agenda"
+    qtbot.keyClick(window.agenda_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert contents(demo_database) == before
+    assert agenda_titles(demo_database, past_meeting) == titles
+    assert window.selected_agenda_item() == first
+
+
+def test_ledger_edits_are_undone_from_the_keyboard(
+    window: MeetingsWindow, branch_meeting: int, demo_database: Database, qtbot: QtBot
+) -> None:
+    window.agenda_list.setCurrentRow(1)
+    item = window.selected_agenda_item()
+    window.attendees.setCurrentRow(1)
+    person = window.attendees.currentItem().text()
+    before = contents(demo_database)
+    window.attendees.setFocus()
+    qtbot.keyClick(window.attendees, Qt.Key.Key_S)
+    assert undo_tip(window) == f"Undo record {person} spoke"
+    # Still the same item and person: the next letter records for them again.
+    assert window.selected_agenda_item() == item
+    assert window.attendees.currentItem().text() == person
+    qtbot.keyClick(window.attendees, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert contents(demo_database) == before
+    assert window.status.text() == f"Undone: record {person} spoke."
+    qtbot.keyClick(window.attendees, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    spoke = max(line.id for line in lines(demo_database, branch_meeting))
+    assert window.attendees.currentItem().text() == person
+
+    # Q on the ledger: a question instead; Ctrl+Z: spoke again.
+    table = window.ledger_table
+    table.selectRow(ledger_row(window, spoke))
+    table.setFocus()
+    before = contents(demo_database)
+    qtbot.keyClick(table, Qt.Key.Key_Q)
+    assert undo_tip(window) == f"Undo record {person} asked a question instead"
+    undone_and_redone(window, demo_database, before)
+    window.undo()
+    assert table.item(ledger_row(window, spoke), 1).text() == "Spoke"
+
+    # A note typed, then undone.
+    before = contents(demo_database)
+    table.item(ledger_row(window, spoke), 3).setText("On the 56 bus")
+    assert undo_tip(window) == f"Undo change the note of {person}'s line"
+    undone_and_redone(window, demo_database, before)
+
+    # Deleted, then put back: the same row.
+    table.selectRow(ledger_row(window, spoke))
+    table.setFocus()
+    before = contents(demo_database)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert undo_tip(window) == f"Undo delete “{person}: Spoke”"
+    undone_and_redone(window, demo_database, before)
+    assert window.undo()
+    assert table.row_of(spoke) is not None
+
+
+def test_a_refused_ledger_edit_never_reaches_the_history(
+    window: MeetingsWindow, past_meeting: int, demo_database: Database, qtbot: QtBot
+) -> None:
+    window.agenda_list.setCurrentRow(0)
+    before = contents(demo_database)
+    window.attendees.setFocus()
+    qtbot.keyClick(window.attendees, Qt.Key.Key_P)  # proposed, but no motion chosen
+    assert window.status.text() == "Proposed a motion needs the motion it was for."
+    assert window.history.stack.count() == 0 and not window.undo_action.isEnabled()
+    assert contents(demo_database) == before
+
+
+def test_the_doors_ctrl_z_undoes_only_its_check_in(
+    window: MeetingsWindow, past_meeting: int, demo_database: Database, qtbot: QtBot
+) -> None:
+    window.attendees.setFocus()
+    qtbot.keyClick(window.attendees, Qt.Key.Key_S)
+    ours = contents(demo_database)["contribution"]
+    with demo_database.session() as session:
+        came = {pid for pid, _name in attendance_summary(session, past_meeting).present}
+        number = next(
+            p.membership_number
+            for p in session.scalars(select(Person).where(Person.membership_number.is_not(None)))
+            if p.id not in came
+        )
+    door = window.open_door()
+    assert door is not None
+    door.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is door)
+    qtbot.keyClicks(door.search, number)
+    qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    checked_in = contents(demo_database)["attendance"]
+    qtbot.keyClick(door.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(contents(demo_database)["attendance"]) == len(checked_in) - 1  # the door's
+    assert contents(demo_database)["contribution"] == ours  # not ours
+    assert window.history.stack.count() == 1 and window.history.stack.canUndo()

@@ -13,6 +13,7 @@ from db.database import Database
 from db.organisations import add_organisation, affiliate, person_affiliations
 from db.people import NewPerson, add_person
 from desktop.organisations_window import OrganisationsWindow
+from tests.helpers.table_contents import contents
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -186,3 +187,106 @@ def test_the_demo_branchs_unions_match_the_core(demo_database: Database, qtbot: 
         expected = union_members(session, today=dt.date(2026, 11, 1))
     assert [int(row[1]) for row in rows(window.union_list)] == [u.members for u in expected]
     assert sum(u.members for u in expected) > 0
+
+
+def undone_and_redone(database: Database, window: OrganisationsWindow, before: object) -> None:
+    """Undo: the database exactly as before the edit; Redo: exactly as after it."""
+    after = contents(database)
+    assert after != before
+    window.history.undo_action.trigger()
+    assert contents(database) == before
+    window.history.redo_action.trigger()
+    assert contents(database) == after
+
+
+def pick(orgs: OrganisationsWindow, typed: str) -> None:
+    orgs.tabs.setCurrentIndex(1)
+    orgs.finder.set_text(typed)
+    orgs.finder.pick_selected()
+
+
+def choose(orgs: OrganisationsWindow, organisation: str) -> None:
+    for i in range(orgs.affiliation_list.topLevelItemCount()):
+        item = orgs.affiliation_list.topLevelItem(i)
+        if item is not None and item.text(0) == organisation and item.text(4) == "yes":
+            orgs.affiliation_list.setCurrentItem(item)
+
+
+def test_each_edit_is_undone_and_redone(
+    database: Database, branch: dict[str, int], orgs: OrganisationsWindow, messages: list[str]
+) -> None:
+    assert not orgs.history.undo_action.isEnabled()
+    before = contents(database)
+    orgs.name_edit.setText("Cymdeithas yr Iaith")
+    orgs.kind_combo.setCurrentIndex(orgs.kind_combo.findData("campaign"))
+    orgs.add_organisation_button.click()
+    assert orgs.history.undo_action.text() == "Undo add organisation “Cymdeithas yr Iaith”"
+    undone_and_redone(database, orgs, before)
+    assert ["Cymdeithas yr Iaith", "", "Campaign group", "0"] in rows(orgs.organisation_list)
+
+    pick(orgs, "lukasz")
+    before = contents(database)
+    orgs.organisation_combo.setCurrentIndex(orgs.organisation_combo.findData(branch["fbu"]))
+    orgs.role_edit.setText("branch secretary")
+    orgs.since_check.setChecked(True)
+    orgs.since_edit.setDate(QDate(2024, 3, 1))
+    orgs.affiliate_button.click()
+    assert orgs.history.undo_action.text() == "Undo add Łukasz Nowak to Fire Brigades Union"
+    refreshed = len(orgs.refreshed)  # type: ignore[attr-defined]
+    undone_and_redone(database, orgs, before)
+    assert len(orgs.refreshed) == refreshed + 2  # type: ignore[attr-defined]
+    assert ["Fire Brigades Union", "branch secretary", "1 Mar 2024", "", "yes"] in rows(
+        orgs.affiliation_list
+    )
+
+    before = contents(database)
+    choose(orgs, "UNISON")
+    orgs.until_edit.setDate(QDate(2026, 11, 20))
+    orgs.end_button.click()
+    assert orgs.history.undo_action.text() == "Undo end Łukasz Nowak's affiliation to UNISON"
+    assert orgs.history.undo_action.toolTip() == orgs.history.undo_action.text()
+    assert orgs.undo_button.text() == "Undo"
+    undone_and_redone(database, orgs, before)
+    orgs.history.undo_action.trigger()
+    assert ["UNISON", "", "not known", "", "yes"] in rows(orgs.affiliation_list)
+    assert orgs.status.text() == "Undone: end Łukasz Nowak's affiliation to UNISON."
+
+    while orgs.history.undo_action.isEnabled():
+        orgs.history.undo_action.trigger()
+    assert len(orgs.organisations) == 4
+    assert messages == []
+
+
+def test_a_refused_edit_never_reaches_the_stack(
+    database: Database, branch: dict[str, int], orgs: OrganisationsWindow, messages: list[str]
+) -> None:
+    before = contents(database)
+    orgs.name_edit.setText("unison")
+    orgs.add_organisation_button.click()
+    pick(orgs, "lukasz")
+    orgs.organisation_combo.setCurrentIndex(orgs.organisation_combo.findData(branch["unison"]))
+    orgs.affiliate_button.click()
+    orgs.since_check.setChecked(True)
+    orgs.since_edit.setDate(QDate(2015, 1, 1))
+    orgs.organisation_combo.setCurrentIndex(orgs.organisation_combo.findData(branch["unite"]))
+    orgs.affiliate_button.click()  # his old Unite membership began that day
+    assert len(messages) == 3
+    assert contents(database) == before
+    assert orgs.history.stack.count() == 0
+    assert not orgs.history.undo_action.isEnabled()
+
+
+def test_an_undo_the_database_no_longer_allows_is_refused_and_forgets_the_history(
+    database: Database, branch: dict[str, int], orgs: OrganisationsWindow, messages: list[str]
+) -> None:
+    orgs.name_edit.setText("Shelter")
+    orgs.add_organisation_button.click()
+    shelter = orgs.history.stack.command(0).organisation_id  # type: ignore[attr-defined]
+    with database.session() as session:  # someone else, meanwhile
+        affiliate(session, branch["Bríd"], shelter)
+    before = contents(database)
+    orgs.history.undo_action.trigger()
+    assert messages == ["Shelter has 1 affiliation recorded, so it was kept."]
+    assert contents(database) == before
+    assert not orgs.history.undo_action.isEnabled()
+    assert ["Shelter", "", "Trade union", "1"] in rows(orgs.organisation_list)

@@ -4,7 +4,6 @@ Undo puts the database back exactly as it was."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -24,30 +23,7 @@ from desktop.main_window import MainWindow
 from desktop.person_editor import PersonEditor, parse_date
 from desktop.person_editor_household import HouseholdSearchDialog, NewAddressDialog
 from desktop.person_editor_layout import TABS
-from tests.helpers.checks import dump_tables
-
-# Bookkeeping that every write moves on, whatever it wrote.
-IGNORED_COLUMNS = {"version", "updated_at"}
-
-
-def contents(
-    database: Database, ignoring: set[str] = IGNORED_COLUMNS
-) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table but the audit trail, without the bookkeeping columns."""
-    assert database.path is not None
-    with sqlite3.connect(database.path) as connection:
-        columns = {
-            table: [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
-            for (table,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-    kept: dict[str, list[tuple[Any, ...]]] = {}
-    for table, rows in dump_tables(database).items():
-        if table == "audit_entry":
-            continue
-        ignored = IGNORED_COLUMNS | ignoring
-        keep = [i for i, name in enumerate(columns[table]) if name not in ignored]
-        kept[table] = sorted((tuple(row[i] for i in keep) for row in rows), key=repr)
-    return kept
+from tests.helpers.table_contents import contents
 
 
 @pytest.fixture

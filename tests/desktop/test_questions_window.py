@@ -35,6 +35,7 @@ from desktop.main_window import MainWindow
 from desktop.question_dialog import QuestionDialog
 from desktop.question_table_model import QuestionTableModel
 from desktop.questions_window import QuestionsWindow, summary_bars
+from tests.helpers.table_contents import contents
 
 TODAY = dt.date.today()
 ISSUES = "Which issues matter most to you?"
@@ -600,3 +601,181 @@ def test_a_typed_up_paper_form_with_no_timestamps_takes_a_date(
         bob = {a.question_id: a for a in person_answers(session, branch.bob)}
     assert bob[bank["scale"]].current.answered_on == TODAY - dt.timedelta(days=1)
     assert bob[bank["scale"]].current.scale_value == 2
+
+
+# --- undo and redo ------------------------------------------------------------------------
+
+
+def undo_tip(window: QuestionsWindow) -> str:
+    assert window.undo_button.text() == "Undo"
+    return window.undo_button.toolTip()
+
+
+def undone_and_redone(window: QuestionsWindow, database: Database, before: Any) -> None:
+    """Undo puts every table back as ``before``; Redo makes the edit again, exactly."""
+    after = contents(database)
+    assert after != before
+    assert window.undo()
+    assert contents(database) == before
+    assert window.redo_action.isEnabled() and window.redo_button.toolTip().startswith("Redo ")
+    assert window.redo()
+    assert contents(database) == after
+
+
+def test_adding_a_question_is_undone_by_deleting_it(
+    bank: dict[str, int],
+    questions: QuestionsWindow,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+) -> None:
+    def fill(dialog: QuestionDialog) -> None:
+        dialog.text_edit.setPlainText("Would you deliver leaflets in your street?")
+        dialog.options_edit.setPlainText("Yes\nNo\nMaybe")
+
+    answering(monkeypatch, fill)
+    before = contents(database)
+    assert not questions.undo_action.isEnabled()
+    questions.add_question()
+    assert undo_tip(questions) == "Undo add “Would you deliver leaflets in your stre…”"
+    assert questions.undo_action.text() == undo_tip(questions)
+    undone_and_redone(questions, database, before)
+    assert questions.status.text() == "Redone: add “Would you deliver leaflets in your stre…”."
+    assert texts(database)[-1] == "Would you deliver leaflets in your street?"
+
+
+def test_an_answered_question_is_not_deleted_by_undo(
+    bank: dict[str, int],
+    branch: Branch,
+    questions: QuestionsWindow,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    warnings: list[str],
+) -> None:
+    def fill(dialog: QuestionDialog) -> None:
+        dialog.text_edit.setPlainText("Any comments?")
+        dialog.set_kind("free_text")
+
+    answering(monkeypatch, fill)
+    questions.add_question()
+    added = questions.selected_id()
+    assert added is not None
+    with database.session() as session:  # answered in the dialog of another window meanwhile
+        record_answer(session, branch.bob, added, "No", source="doorstep", answered_on=TODAY)
+    before = contents(database)
+    assert not questions.undo()
+    assert warnings == [
+        "'Any comments?' has answers from 1 person, so it cannot be deleted; retire it instead."
+    ]
+    assert contents(database) == before
+    assert not questions.undo_action.isEnabled() and not questions.redo_action.isEnabled()
+
+
+def test_a_change_is_undone_back_to_the_question_as_it_was(
+    bank: dict[str, int],
+    questions: QuestionsWindow,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+) -> None:
+    def fill(dialog: QuestionDialog) -> None:
+        dialog.text_edit.setPlainText("What should the branch do before May?")
+        dialog.options_edit.setPlainText("housing\nParks\nSchools\nTransport")
+
+    answering(monkeypatch, fill)
+    questions.select(bank["single"])
+    before = contents(database)
+    qtbot.keyClick(questions.table, Qt.Key.Key_F2)
+    assert undo_tip(questions) == (
+        "Undo change the wording and options of “What should the branch do first?”"
+    )
+    undone_and_redone(questions, database, before)
+    assert questions.selected_id() == bank["single"]
+
+
+def test_a_refused_change_never_reaches_the_history(
+    bank: dict[str, int],
+    questions: QuestionsWindow,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    warnings: list[str],
+) -> None:
+    answering(monkeypatch, lambda dialog: dialog.options_edit.setPlainText("Housing\nTransport"))
+    questions.select(bank["single"])
+    before = contents(database)
+    assert questions.edit_question() is None
+    assert len(warnings) == 1 and "'Parks'" in warnings[0]
+    assert questions.history.stack.count() == 0 and not questions.undo_action.isEnabled()
+    assert contents(database) == before
+
+
+def test_retiring_bringing_back_and_moving_are_undone(
+    bank: dict[str, int], questions: QuestionsWindow, database: Database, qtbot: QtBot
+) -> None:
+    questions.select(bank["scale"])
+    before = contents(database)
+    qtbot.mouseClick(questions.retire_button, Qt.MouseButton.LeftButton)
+    assert undo_tip(questions) == f"Undo retire “{SCALE}”"
+    undone_and_redone(questions, database, before)
+
+    before = contents(database)
+    qtbot.mouseClick(questions.retire_button, Qt.MouseButton.LeftButton)
+    assert undo_tip(questions) == f"Undo bring back “{SCALE}”"
+    undone_and_redone(questions, database, before)
+
+    before = contents(database)
+    questions.table.setFocus()
+    qtbot.keyClick(questions.table, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert texts(database) == [PRIORITY, SCALE, ISSUES, FREE]
+    assert undo_tip(questions) == f"Undo move “{SCALE}” up"
+    undone_and_redone(questions, database, before)
+    assert questions.redo_button.toolTip() == "Redo"
+
+    # The keys: Ctrl+Z undoes, Ctrl+Y and Ctrl+Shift+Z redo.
+    qtbot.keyClick(questions.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert texts(database) == [PRIORITY, ISSUES, SCALE, FREE]
+    assert questions.status.text() == f"Undone: move “{SCALE}” up."
+    qtbot.keyClick(questions.table, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert texts(database) == [PRIORITY, SCALE, ISSUES, FREE]
+    qtbot.keyClick(questions.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        questions.table,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert texts(database) == [PRIORITY, SCALE, ISSUES, FREE]
+
+
+def test_an_answer_recorded_from_the_window_is_undone_row_and_all(
+    bank: dict[str, int], branch: Branch, questions: QuestionsWindow, database: Database
+) -> None:
+    questions.select(bank["multiple"])
+    dialog = questions.record_answer()
+    pick(dialog, "sian")
+    assert dialog.editor is not None
+    dialog.editor.set_value(["Jobs", "Climate"])
+    before = contents(database)
+    assert dialog.record() is not None
+    assert (
+        undo_tip(questions)
+        == "Undo record Siân Lloyd's answer to “Which issues matter most to you?”"
+    )
+    assert dialog.record() is not None and dialog.last is not None
+    assert dialog.last.outcome == "unchanged"  # nothing written: nothing more to undo
+    assert questions.history.stack.count() == 1
+    undone_and_redone(questions, database, before)
+    assert questions.undo()
+    with database.session() as session:
+        [held] = [
+            a for a in person_answers(session, branch.sian) if a.question_id == bank["multiple"]
+        ]
+    assert held.current.value == "NHS; Housing"
+    assert [b.value for b in questions.chart.bars()] == [
+        b.value for b in summary_bars(answer_summary_of(database, bank["multiple"]))
+    ]
+    dialog.reject()
+
+
+def answer_summary_of(database: Database, question_id: int) -> Any:
+    with database.session() as session:
+        return answer_summary(session, question_id)
