@@ -102,7 +102,8 @@ class DuplicatesLayout:
         self.not_same_button.setToolTip(
             "Remember that these are two different people, so the pair is not suggested again."
         )
-        buttons = QHBoxLayout()
+        # The window puts its Undo and Redo buttons first.
+        self.buttons = buttons = QHBoxLayout()
         buttons.addWidget(self.legend, 1)
         buttons.addWidget(self.not_same_button)
         buttons.addSpacing(16)

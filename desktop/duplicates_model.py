@@ -45,15 +45,37 @@ class PairListModel(QAbstractTableModel):
     def remove_where(self, person_ids: set[int], pair_ids: frozenset[int] | None = None) -> int:
         """Drop every pair with one of ``person_ids`` in it (a record merged away), and the
         pair ``pair_ids`` itself; returns how many went."""
-        gone = 0
+        return len(self.take_where(person_ids, pair_ids))
+
+    def take_where(
+        self, person_ids: set[int], pair_ids: frozenset[int] | None = None
+    ) -> list[tuple[int, DuplicatePair]]:
+        """As ``remove_where``, returning the pairs taken with the rows they were on (top
+        first), for ``put_back`` when the merge or setting apart is undone."""
+        taken: list[tuple[int, DuplicatePair]] = []
         for row in range(len(self._pairs) - 1, -1, -1):
             ids = set(self._pairs[row].ids)
             if ids & person_ids or (pair_ids is not None and ids == pair_ids):
                 self.beginRemoveRows(QModelIndex(), row, row)
-                del self._pairs[row]
+                taken.append((row, self._pairs.pop(row)))
                 self.endRemoveRows()
-                gone += 1
-        return gone
+        return taken[::-1]
+
+    def put_back(self, taken: list[tuple[int, DuplicatePair]]) -> int | None:
+        """Insert pairs ``take_where`` took at their old rows (a pair listed again since, by
+        Look again, is not doubled); returns the row of the first, or None."""
+        listed = {frozenset(pair.ids) for pair in self._pairs}
+        first: int | None = None
+        for row, pair in taken:
+            if frozenset(pair.ids) in listed:
+                continue
+            at = min(row, len(self._pairs))
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._pairs.insert(at, pair)
+            self.endInsertRows()
+            listed.add(frozenset(pair.ids))
+            first = at if first is None else first
+        return first
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
         return 0 if parent.isValid() else len(self._pairs)

@@ -2,10 +2,16 @@
 merged or set apart.
 
 The search is ``db.duplicates.find_duplicates`` on a worker thread (two to four seconds at
-100,000 people); each merge is ``db.merge.merge`` in one unit of work, so a refusal shows
-its sentence and changes nothing. The list is then updated where it stands, without a new
-search: the pair goes, and so does every other pair with the record merged away. A merge can
-make new pairs (the kept record now has the other's email address); Look again finds them.
+100,000 people); each merge is ``db.unmerge.merge_undoably`` in one unit of work, so a
+refusal shows its sentence and changes nothing. The list is then updated where it stands,
+without a new search: the pair goes, and so does every other pair with the record merged
+away. A merge can make new pairs (the kept record now has the other's email address); Look
+again finds them.
+
+Both edits go through the window's undo history (Ctrl+Z; Ctrl+Shift+Z or Ctrl+Y): a merge
+is undone by ``db.unmerge.unmerge`` (refused, in one sentence, once the kept record has been
+changed since), "Not the same person" by ``forget_not_duplicate``; the pairs they took from
+the list go back where they were.
 """
 
 from __future__ import annotations
@@ -16,12 +22,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+from sqlalchemy.orm import Session
 
 from db.database import Database
-from db.duplicates import DuplicatePair, DuplicatePerson, find_duplicates, mark_not_duplicate
+from db.duplicates import (
+    DuplicatePair,
+    DuplicatePerson,
+    find_duplicates,
+    forget_not_duplicate,
+    mark_not_duplicate,
+)
 from db.errors import Cancelled, UserError
-from db.merge import MergeResult, merge
+from db.merge import MergeResult
 from db.merge_preview import merge_side
+from db.unmerge import MergeSnapshot, merge_undoably, unmerge
 from desktop import window_state
 from desktop.duplicates_layout import DuplicatesLayout
 from desktop.duplicates_model import ComparisonModel, PairListModel
@@ -34,6 +48,8 @@ from desktop.duplicates_text import (
 )
 from desktop.errors import show_error
 from desktop.jobs import Progress, run_job
+from desktop.undo_actions import action_button
+from desktop.undo_history import CoreCommand, UndoHistory
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -48,6 +64,67 @@ def ask_to_merge(parent: QWidget, question: str, details: str) -> bool:
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is go
+
+
+class PairCommand(CoreCommand):
+    """An edit that takes pairs off the list: ``taken`` holds them (with their rows) to put
+    back when it is undone; ``applied`` says which way it last went."""
+
+    def __init__(self, text: str, pair: DuplicatePair, gone: set[int]) -> None:
+        super().__init__(text)
+        self.pair = pair
+        self.gone = gone  # records whose every pair leaves the list
+        self.applied = False
+        self.taken: list[tuple[int, DuplicatePair]] = []
+
+
+class MergeCommand(PairCommand):
+    """Merge ``other`` into ``keep``; undone, ``unmerge`` puts both back; redone, merged
+    again (the same result: the database is as it was before the first merge)."""
+
+    def __init__(self, pair: DuplicatePair, keep: DuplicatePerson, other: DuplicatePerson) -> None:
+        super().__init__(
+            f"merge {who(other.name, other.id)} into {who(keep.name, keep.id)}", pair, {other.id}
+        )
+        self.keep, self.other = keep, other
+        self.result: MergeResult | None = None
+        self.snapshot: MergeSnapshot | None = None
+
+    def forward(self, session: Session) -> None:
+        self.result, self.snapshot = merge_undoably(session, self.keep.id, self.other.id)
+        self.applied = True
+
+    def backward(self, session: Session) -> None:
+        assert self.snapshot is not None
+        unmerge(session, self.snapshot)
+        self.applied = False
+
+
+class NotSameCommand(PairCommand):
+    """Set a pair apart; undone, it may be suggested again."""
+
+    def __init__(self, pair: DuplicatePair) -> None:
+        keep, other = pair.keep, pair.other
+        super().__init__(
+            f"“not the same person” for {who(keep.name, keep.id)} and {who(other.name, other.id)}",
+            pair,
+            set(),
+        )
+        self._changed = True
+
+    @property
+    def changed(self) -> bool:
+        return self._changed
+
+    def forward(self, session: Session) -> None:
+        marked = mark_not_duplicate(session, self.pair.keep.id, self.pair.other.id)
+        if self.first:
+            self._changed = marked
+        self.applied = True
+
+    def backward(self, session: Session) -> None:
+        forget_not_duplicate(session, self.pair.keep.id, self.pair.other.id)
+        self.applied = False
 
 
 class DuplicatesWindow(QMainWindow):
@@ -69,6 +146,12 @@ class DuplicatesWindow(QMainWindow):
         self.ui = DuplicatesLayout(self.pairs, self.comparison)
         self.setCentralWidget(self.ui.central)
         self.last_result: MergeResult | None = None
+        self.history = UndoHistory(self, database, self._refresh)
+        self.history.said.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.addActions(self.history.actions())  # Ctrl+Z anywhere in the window
+        self.ui.buttons.insertWidget(0, action_button(self.history.undo_action))
+        self.ui.buttons.insertWidget(1, action_button(self.history.redo_action))
+        self.ui.buttons.insertSpacing(2, 16)
         self.ui.pairs_table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.ui.look_again_button.clicked.connect(lambda: self.load())
         self.ui.merge_left_button.clicked.connect(lambda: self.merge_into_left())
@@ -197,45 +280,57 @@ class DuplicatesWindow(QMainWindow):
     ) -> MergeResult | None:
         if not ask_to_merge(self, merge_question(keep, other), merge_details(keep)):
             return None
-        row = self.selected_row() or 0
-        try:
-            with self.database.session() as session:
-                result = merge(session, keep.id, other.id)
-        except UserError as error:
-            show_error(self, error)
-            return None
-        self.last_result = result
-        self.ui.result.setText(merge_summary(result))
-        self.ui.result.show()
-        self.statusBar().showMessage(
-            f"Merged {who(result.other_name, result.other_id)} into "
-            f"{who(result.keep_name, result.keep_id)}.",
-            15000,
-        )
-        self.pairs.remove_where({other.id}, frozenset(pair.ids))
-        self._after_change(row)
-        return result
+        command = MergeCommand(pair, keep, other)
+        return command.result if self.history.run(command) else None
 
     def not_the_same(self) -> bool:
         """Set the chosen pair apart: it is not suggested again."""
         pair = self.selected_pair()
         if pair is None:
             return False
+        command = NotSameCommand(pair)
+        self.history.run(command)
+        return command.applied
+
+    def _refresh(self, command: CoreCommand) -> None:
+        """After an edit, its undo or its redo (or a refusal of any): the pairs it took off
+        the list go, or come back where they were, and what it did is said."""
+        if not isinstance(command, PairCommand):
+            return
         row = self.selected_row() or 0
-        try:
-            with self.database.session() as session:
-                mark_not_duplicate(session, pair.keep.id, pair.other.id)
-        except UserError as error:
-            show_error(self, error)
-            return False
-        self.pairs.remove_where(set(), frozenset(pair.ids))
-        self.statusBar().showMessage(
-            f"{who(pair.keep.name, pair.keep.id)} and {who(pair.other.name, pair.other.id)} "
-            "will not be suggested as one person again.",
-            15000,
-        )
+        if command.applied:
+            taken = self.pairs.take_where(command.gone, frozenset(command.pair.ids))
+            command.taken = taken or command.taken
+        else:
+            back = self.pairs.put_back(command.taken)
+            row = back if back is not None else row
+        if isinstance(command, MergeCommand):
+            self._show_merge(command)
+        elif command.applied and command.first:
+            keep, other = command.pair.keep, command.pair.other
+            self.statusBar().showMessage(
+                f"{who(keep.name, keep.id)} and {who(other.name, other.id)} "
+                "will not be suggested as one person again.",
+                15000,
+            )
         self._after_change(row)
-        return True
+
+    def _show_merge(self, command: MergeCommand) -> None:
+        result = command.result
+        if result is None:  # refused the first time: nothing happened
+            return
+        if not command.applied:
+            self.ui.result.hide()
+            return
+        self.last_result = result
+        self.ui.result.setText(merge_summary(result))
+        self.ui.result.show()
+        if command.first:
+            self.statusBar().showMessage(
+                f"Merged {who(result.other_name, result.other_id)} into "
+                f"{who(result.keep_name, result.keep_id)}.",
+                15000,
+            )
 
     def _after_change(self, row: int) -> None:
         self._update_intro()

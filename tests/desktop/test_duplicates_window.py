@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -23,12 +23,14 @@ from db.duplicates import (
 from db.errors import UserError
 from db.merge_preview import merge_side
 from db.models import Activity, Attendance, EmailAddress, Household, Meeting, Person, PhoneNumber
+from db.people import list_people
 from desktop import duplicates_window
 from desktop.duplicates_model import DIFFERS_BACKGROUND
 from desktop.duplicates_text import comparison_rows, merge_summary
 from desktop.duplicates_window import DuplicatesWindow, ask_to_merge
 from desktop.main_window import MainWindow
 from tests.helpers.checks import dump_tables
+from tests.helpers.table_contents import contents
 
 SHOT = "/tmp/dup.png"
 
@@ -379,3 +381,115 @@ def window_main(demo_database: Database, qtbot: QtBot) -> MainWindow:
     main.show()
     qtbot.waitExposed(main)
     return main
+
+
+# --- Undo and redo ---------------------------------------------------------------------------
+
+
+def _contents(database: Database) -> dict[str, list[tuple[Any, ...]]]:
+    tables = dump_tables(database)
+    del tables["audit_entry"]  # the merge and its undoing are on the trail
+    return tables
+
+
+def test_a_merge_is_undone_with_ctrl_z_and_redone_with_ctrl_shift_z(
+    window: DuplicatesWindow,
+    database: Database,
+    planted: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+) -> None:
+    monkeypatch.setattr(duplicates_window, "ask_to_merge", lambda *_args: True)
+    keep, other = planted["ann"], planted["ann_again"]
+    ann = frozenset((keep, other))
+    before_pairs = listed(window)
+    before = _contents(database)
+    assert not window.history.undo_action.isEnabled()
+    select_pair(window, set(ann))
+    window.ui.merge_left_button.click()
+    assert ann not in listed(window)
+    merged = contents(database)  # without versions and updated_at: a redo moves them on
+    assert window.history.undo_action.text() == (
+        f"Undo merge Ann Jones (id {other}) into Ann Jones (id {keep})"
+    )
+    undo_button = window.findChild(QToolButton, "undoActionButton")
+    assert undo_button is not None and undo_button.toolTip() == window.history.undo_action.text()
+
+    qtbot.keyClick(window.ui.pairs_table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _contents(database) == before
+    assert listed(window) == before_pairs  # the pair is back, where it was
+    assert window.selected_pair() is not None and frozenset(window.selected_pair().ids) == ann
+    assert not window.ui.result.isVisible()
+    assert window.statusBar().currentMessage() == (
+        f"Undone: merge Ann Jones (id {other}) into Ann Jones (id {keep})."
+    )
+    assert window.history.redo_action.text() == (
+        f"Redo merge Ann Jones (id {other}) into Ann Jones (id {keep})"
+    )
+    with database.session() as session:
+        assert session.get(Person, other) is not None
+        assert [p.id for p in list_people(session, "Ann Jones")] == sorted((keep, other))
+
+    qtbot.keyClick(
+        window.ui.pairs_table,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert ann not in listed(window)
+    assert contents(database) == merged
+    assert window.ui.result.isVisible() and window.last_result is not None
+    with database.session() as session:
+        assert session.get(Person, other) is None
+    # And back once more with Ctrl+Z, then Ctrl+Y.
+    window.history.undo_action.trigger()
+    assert _contents(database) == before
+    qtbot.keyClick(window.ui.pairs_table, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert ann not in listed(window)
+
+
+def test_not_the_same_person_is_undone_and_the_pair_is_listed_again(
+    window: DuplicatesWindow, database: Database, planted: dict[str, int], qtmodeltester: Any
+) -> None:
+    jon, john = planted["jon"], planted["john"]
+    hale = frozenset((jon, john))
+    before_pairs = listed(window)
+    select_pair(window, set(hale))
+    window.ui.not_same_button.click()
+    assert hale not in listed(window)
+    assert window.history.undo_action.text().startswith("Undo “not the same person” for ")
+    assert window.history.undo()
+    assert listed(window) == before_pairs
+    qtmodeltester.check(window.pairs)  # rows put back are inserted as a model should
+    with database.session() as session:
+        assert dismissed_pairs(session) == set()
+    assert window.history.redo()
+    assert hale not in listed(window)
+    with database.session() as session:
+        assert dismissed_pairs(session) == {(min(jon, john), max(jon, john))}
+
+
+def test_an_unmerge_after_keep_was_edited_is_refused_in_one_sentence(
+    window: DuplicatesWindow,
+    database: Database,
+    planted: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(duplicates_window, "ask_to_merge", lambda *_args: True)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_rest: shown.append(text))
+    keep, other = planted["ann"], planted["ann_again"]
+    select_pair(window, {keep, other})
+    window.ui.merge_left_button.click()
+    with database.session() as session:  # another officer edits Ann meanwhile
+        person = session.get(Person, keep)
+        assert person is not None
+        person.notes = "Rang to say she has moved."
+    edited = dump_tables(database)
+    assert not window.history.undo()
+    assert shown == [
+        f"Ann Jones (id {keep}) has been changed since the merge, so undoing it now would "
+        "lose that change; edit the record by hand instead."
+    ]
+    assert dump_tables(database) == edited
+    assert not window.history.undo_action.isEnabled()  # the history no longer fits
+    assert frozenset((keep, other)) not in listed(window)
