@@ -36,7 +36,7 @@ from db.database import Database
 from db.engagement import window_start
 from db.errors import UserError
 from desktop import window_state
-from desktop.activity_dialog import LogActivityDialog, hours_text
+from desktop.activity_dialog import LogActivityDialog, hours_text, pydate
 from desktop.bar_chart import Bar, BarChart
 from desktop.errors import show_error
 
@@ -106,6 +106,39 @@ class _DeleteSession(QUndoCommand):
         )
         if ids is not None:
             self._ids = list(ids)
+
+
+class _LogSession(QUndoCommand):
+    """A session logged from the dialog; undone, its rows are deleted; redone, logged again
+    (new ids) for the same people. Pushed after the dialog recorded it."""
+
+    def __init__(self, window: ActivitiesWindow, dialog: LogActivityDialog) -> None:
+        day = pydate(dialog.date_edit.date())
+        super().__init__(f"log {dialog.kind_combo.currentText().lower()} on {day_text(day)}")
+        self._window = window
+        self._ids = list(dialog.logged_ids)
+        self._kind, self._day = dialog.kind(), day
+        self._hours = dialog.hours_edit.text().strip() or None
+        self._people = dialog.picker.person_ids()
+        self._notes = dialog.notes_edit.text()
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        ids = self._window.run(
+            lambda session: log_activity(
+                session, self._kind, self._day, self._hours, self._people, self._notes,
+                today=self._day,
+            ),
+            undoing=True,
+        )  # fmt: skip
+        if ids is not None:
+            self._ids = list(ids)
+
+    def undo(self) -> None:
+        self._window.run(lambda session: delete_activities(session, self._ids), undoing=True)
 
 
 class ActivitiesWindow(QWidget):
@@ -267,10 +300,12 @@ class ActivitiesWindow(QWidget):
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
-            self.say(dialog.summary())
+            self.undo_stack.push(_LogSession(self, dialog))
+            self.say(f"{dialog.summary()} Ctrl+Z takes it back.")
         finally:
             dialog.deleteLater()
         self.reload()
+        self._update_buttons()
 
     def delete_selected(self) -> None:
         shown = self.selected_session()

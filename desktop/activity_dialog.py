@@ -167,16 +167,11 @@ class LogActivityDialog(QDialog):
 
 
 def open_log_activity(window: MainWindow) -> None:
-    """People → Log an activity…: the dialog, then the Activities window (if open) updated."""
-    from desktop.activities_window import ActivitiesWindow
+    """People → Log an activity…: the dialog, from the Activities window, so the session
+    logged is listed there at once and its Undo takes it back."""
+    from desktop.activities_window import ActivitiesWindow, open_activities
 
-    dialog = LogActivityDialog(window.database, window)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        window.statusBar().showMessage(dialog.summary(), 8000)
-    finally:
-        dialog.deleteLater()
+    open_activities(window)
     shown = window.findChild(ActivitiesWindow, ActivitiesWindow.OBJECT_NAME)
     if shown is not None:
-        shown.reload()
+        shown.log_activity()

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from db.activities import log_activity
 from db.database import Database
-from db.models import Activity
+from db.models import Activity, Person
 from db.people import NewPerson, add_person
 from desktop.activities_window import ActivitiesWindow
 from desktop.activity_dialog import LogActivityDialog
@@ -201,7 +201,41 @@ def test_logging_from_the_window_shows_the_new_session(
     monkeypatch.setattr(LogActivityDialog, "exec", fill_and_record)
     window.log_button.click()
     assert window.table.topLevelItemCount() == 1
-    assert window.status.text() == "Canvassing on Fri 27 Nov 2026 recorded for 1 person."
+    assert window.status.text() == (
+        "Canvassing on Fri 27 Nov 2026 recorded for 1 person. Ctrl+Z takes it back."
+    )
+    assert window.undo_button.text().startswith("&Undo log canvassing on")
+    window.undo_button.click()  # the session logged by mistake is taken back
+    assert activity_rows(database) == []
+    assert window.table.topLevelItemCount() == 0
+    window.redo()
+    assert [(pid, kind) for pid, kind, _on, _h in activity_rows(database)] == [
+        (people["Tom"], "canvassing")
+    ]
+
+
+def test_the_people_menu_logs_through_the_activities_window_so_it_can_be_undone(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with window.database.session() as session:
+        before = session.scalar(select(func.count()).select_from(Activity))
+        someone = session.scalars(select(Person.id).limit(1)).one()
+
+    def fill_and_record(dialog: LogActivityDialog) -> int:
+        dialog.picker.add_person(someone, "Someone")
+        dialog.record()
+        return int(dialog.result())
+
+    monkeypatch.setattr(LogActivityDialog, "exec", fill_and_record)
+    next(a for a in window.people_tool_actions if a.objectName() == "logActivityAction").trigger()
+    shown = window.findChild(ActivitiesWindow, ActivitiesWindow.OBJECT_NAME)
+    assert shown is not None and shown.undo_button.isEnabled()
+    with window.database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Activity)) == before + 1
+    shown.undo_button.click()
+    with window.database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Activity)) == before
+    shown.close()
 
 
 def test_the_people_menu_opens_the_activity_tools(window: MainWindow, qtbot: QtBot) -> None:
