@@ -121,7 +121,7 @@ def choose_answers_file(parent: QWidget) -> Path | None:
 
 
 def import_answers_from_file(
-    parent: QWidget, database: Database, imported: Callable[[], None]
+    parent: QWidget, database: Database, imported: Callable[[AnswersImport], None]
 ) -> AnswersImportDialog | None:
     """Choose the file, check it (a dry run), then show the dialog that imports it."""
     path = choose_answers_file(parent)
@@ -136,7 +136,7 @@ def import_answers_from_file(
 
 
 class AnswersImportDialog(QDialog):
-    imported = Signal()
+    imported = Signal(object)  # the AnswersImport written
 
     def __init__(self, database: Database, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -247,7 +247,7 @@ class AnswersImportDialog(QDialog):
         self.date_edit.setEnabled(False)
         self.close_button.setText("Close")
         self.import_button.setText("Imported")
-        self.imported.emit()
+        self.imported.emit(result)
         return result
 
     # showing -------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The questions window's undoable edits, each a ``CoreCommand`` calling ``db.views``.
 
-Adding and changing a question, and recording an answer, are written by their dialogs (which
-stay open on a refusal) and handed over done; retiring and moving are applied by the window.
+Adding and changing a question, recording an answer and importing a form's answers are done
+by their dialogs (which stay open on a refusal) and handed over done; retiring and moving are
+applied by the window.
 Undo makes the reverse from what the core returned: a deleted question or answer is put back
 with the same ids, an edited one as it was stored.
 """
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from db.importing.answers import AnswersImport
 from db.views import (
     AnswerState,
     QuestionState,
@@ -126,3 +128,27 @@ class RecordAnswer(QuestionCommand):
 
     def backward(self, session: Session) -> None:
         self.deleted = delete_answer(session, self.answer_id)
+
+
+class ImportAnswers(CoreCommand):
+    """A form's answers, imported by the import dialog; undone, exactly the rows it wrote
+    are deleted (each person's earlier answer is current again), redone, put back."""
+
+    def __init__(self, imported: AnswersImport) -> None:
+        count = len(imported.answer_ids)
+        super().__init__(
+            f"import {count:,} {'answer' if count == 1 else 'answers'} from {imported.file}"
+        )
+        self.answer_ids = imported.answer_ids
+        self.deleted: list[AnswerState] = []
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.answer_ids)
+
+    def forward(self, session: Session) -> None:
+        for state in self.deleted:
+            restore_answer(session, state)
+
+    def backward(self, session: Session) -> None:
+        self.deleted = [delete_answer(session, answer_id) for answer_id in self.answer_ids]

@@ -20,6 +20,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QWidget
 
 from db.database import Database
+from db.importing.answers import AnswersImport
 from db.question_bank import QuestionView
 from db.views import AnswerSummary, Recorded, answer_summary, list_questions
 from desktop.answer_dialog import AnswerDialog
@@ -29,6 +30,7 @@ from desktop.question_dialog import QuestionDialog
 from desktop.questions_commands import (
     AddQuestion,
     EditQuestion,
+    ImportAnswers,
     MoveQuestion,
     QuestionCommand,
     RecordAnswer,
@@ -306,7 +308,15 @@ class QuestionsWindow(QuestionsLayout):
         self.history.push_done(RecordAnswer(done, dialog.person_name, asked))
 
     def import_answers(self) -> AnswersImportDialog | None:
-        return import_answers_from_file(self, self.database, lambda: self.load())
+        return import_answers_from_file(self, self.database, self._imported)
+
+    def _imported(self, done: AnswersImport) -> None:
+        """A form's answers written: on this window's history, exactly those rows to undo."""
+        command = ImportAnswers(done)
+        if command.changed:
+            self.history.push_done(command)
+        else:
+            self.load()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_geometry(self, SETTINGS_KEY)

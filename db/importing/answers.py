@@ -80,6 +80,7 @@ class AnswersImport:
     invalid: tuple[str, ...]  # one sentence per cell or date the question cannot take
     notes: tuple[str, ...]  # columns left out, and why
     dry_run: bool = False  # True: nothing was kept
+    answer_ids: tuple[int, ...] = ()  # the rows written, for taking the import back
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -132,6 +133,7 @@ def import_answers(
         invalid=tuple(tally.invalid),
         notes=tuple(notes),
         dry_run=dry_run,
+        answer_ids=() if dry_run else tuple(tally.answer_ids),
     )
 
 
@@ -143,6 +145,7 @@ class _Tally:
     unmatched: list[str] = field(default_factory=list)
     ambiguous: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
+    answer_ids: list[int] = field(default_factory=list)
 
 
 def _import_rows(
@@ -213,6 +216,7 @@ def _import_rows(
             done = save_answer(session, match.person_id, question, checked, SOURCE, day)
             if done.written:
                 tally.recorded += 1
+                tally.answer_ids.append(done.answer_id)
             else:
                 tally.unchanged += 1
     return tally

@@ -508,6 +508,8 @@ def test_a_google_form_is_checked_then_imported(
     with database.session() as session:
         assert answer_summary(session, bank["scale"]).scale[4] == (5, 0)
 
+    with database.session() as session:
+        before = {a.question_id: a for a in person_answers(session, branch.sian)}
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.summary.text().startswith("Recorded 3 answers from 2 of 3 responses.")
     assert not dialog.import_button.isEnabled()
@@ -520,6 +522,20 @@ def test_a_google_form_is_checked_then_imported(
     # The window shows the new counts at once.
     assert [b.value for b in questions.chart.bars()] == [p for _point, p in summary.scale]
     dialog.reject()
+
+    # The whole import is one edit to take back: exactly the three rows it wrote go.
+    assert questions.history.undo_action.text() == (
+        "Undo import 3 answers from Branch survey (Responses).xlsx"
+    )
+    assert questions.history.undo()
+    with database.session() as session:
+        assert answer_summary(session, bank["scale"]).scale[4] == (5, 0)
+        again = {a.question_id: a for a in person_answers(session, branch.sian)}
+    # Her answer before the form is her current one again.
+    assert again == before
+    assert questions.history.redo()
+    with database.session() as session:
+        assert answer_summary(session, bank["scale"]).scale[4] == (5, 1)
 
 
 def test_a_file_with_no_question_is_one_sentence(
