@@ -98,6 +98,14 @@ def _build_parser() -> argparse.ArgumentParser:
     from desktop.cli_views import add_view_commands
 
     add_view_commands(commands)
+
+    from desktop.cli_letters import add_letter_commands
+
+    add_letter_commands(commands)
+
+    from desktop.cli_segments import add_segment_commands
+
+    add_segment_commands(commands)
     return parser
 
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import os
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
 
-from db.database import Database, open_database
+from db.database import Database
 from db.errors import Conflict
 from db.info import database_info
 from db.models import Person
@@ -24,29 +21,6 @@ if not postgres.available():
     if os.environ.get("CI"):
         raise RuntimeError("CI must install the PostgreSQL server (see .ci/run)")
     pytest.skip("PostgreSQL server binaries are not installed here", allow_module_level=True)
-
-_names = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with postgres.running_server() as url:
-        yield url
-
-
-@pytest.fixture
-def pg_database(server: str) -> Iterator[Database]:
-    """A new, empty database on the shared server for each test."""
-    name = f"branchbook_test_{next(_names)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    database = open_database(
-        make_url(server).set(database=name).render_as_string(False), actor="officer"
-    )
-    yield database
-    database.close()
 
 
 def test_migrations_build_the_models_schema_on_postgresql(pg_database: Database) -> None:

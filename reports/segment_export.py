@@ -1,0 +1,140 @@
+"""A segment's people as an Excel workbook: the people list's columns, with how to reach them.
+
+One sheet named for the segment, alphabetical like the list, a bold frozen header with a
+filter on every column, dates as real date cells (Excel sorts and filters them as dates).
+The people are chosen in SQL by ``db.segments``; this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from db.errors import UserError
+from db.models import EmailAddress, Household, Person, PhoneNumber, PollingDistrict, Ward
+from db.models.vocabulary import PERSON_STATUS_LABELS
+from db.segments import Definition, segment_condition
+from reports.xlsx_table import Column, new_workbook, save_workbook, table_sheet
+
+__all__ = ["COLUMNS", "export_segment"]
+
+COLUMNS: tuple[Column, ...] = (
+    ("Last name", 18),
+    ("First name", 15),
+    ("Known as", 12),
+    ("Status", 14),
+    ("Membership number", 19),
+    ("Membership type", 16),
+    ("Ward", 18),
+    ("Polling district", 15),
+    ("Postcode", 10),
+    ("Email", 32),
+    ("Phone", 15),
+    ("Address", 40),
+    ("Joined", 11),
+    ("Lapsed", 11),
+)
+
+
+def export_segment(
+    session: Session,
+    segment: Definition,
+    path: Path,
+    *,
+    today: dt.date | None = None,
+    title: str | None = None,
+) -> int:
+    """Write the people in ``segment`` (a name or rules) to the workbook at ``path``; how
+    many. Saved beside ``path`` and moved over it at the end, so a failure leaves any
+    earlier file as it was."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"{path.name} must end in .xlsx: Branchbook exports Excel workbooks.")
+    condition = segment_condition(session, segment, today)
+    # Through the connection: plain rows, without the ORM's per-row work (a second per 60,000).
+    query = _people_select().where(condition)
+    rows = [_row(values) for values in session.connection().execute(query)]
+    book = new_workbook()
+    name = title or (segment if isinstance(segment, str) else "Segment")
+    table_sheet(book, _sheet_title(name), COLUMNS, rows)
+    # The filter spans the rows written; a write-only sheet takes it until it is saved.
+    book.worksheets[-1].auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    save_workbook(book, path)
+    return len(rows)
+
+
+def _people_select() -> Select[*tuple[Any, ...]]:
+    email = (
+        select(EmailAddress.address)
+        .where(EmailAddress.person_id == Person.id)
+        .order_by(EmailAddress.is_primary.desc(), EmailAddress.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    phone = (
+        select(PhoneNumber.number)
+        .where(PhoneNumber.person_id == Person.id)
+        .order_by(PhoneNumber.is_primary.desc(), PhoneNumber.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Person.last_name,
+            Person.first_name,
+            Person.preferred_name,
+            Person.status,
+            Person.membership_number,
+            Person.membership_type,
+            Ward.name,
+            PollingDistrict.code,
+            Household.postcode,
+            email,
+            phone,
+            Household.line1,
+            Household.line2,
+            Household.line3,
+            Household.town,
+            Household.county,
+            Person.joined_on,
+            Person.lapsed_on,
+        )
+        .outerjoin(Household, Household.id == Person.household_id)
+        .outerjoin(Ward, Ward.id == Household.ward_id)
+        .outerjoin(PollingDistrict, PollingDistrict.id == Household.polling_district_id)
+        .order_by(Person.sort_key, Person.id)
+    )
+
+
+def _row(values: tuple[object, ...]) -> list[object]:
+    last, first, known, status, number, kind, ward, district, postcode, email, phone = values[:11]
+    address = ", ".join(str(part) for part in values[11:16] if part)
+    joined, lapsed = values[16:18]
+    shown_status = PERSON_STATUS_LABELS.get(str(status), str(status))
+    return [
+        last,
+        first,
+        known,
+        shown_status,
+        number,
+        kind,
+        ward,
+        district,
+        postcode,
+        email,
+        phone,
+        address,
+        joined,
+        lapsed,
+    ]
+
+
+def _sheet_title(name: str) -> str:
+    # Excel refuses these characters in a sheet's name.
+    cleaned = "".join(" " if char in "[]:*?/\\" else char for char in name).strip()
+    return cleaned[:31] or "Segment"
