@@ -1,5 +1,9 @@
 """A segment's people as an Excel workbook: the people list's columns, with how to reach them.
 
+Contact preferences are kept to: an email address or phone number is left blank for someone
+who said no to that channel, and the "Said no to" column names every channel refused (a
+refused post still shows the address, which places the person, but says so).
+
 One sheet named for the segment, alphabetical like the list, a bold frozen header with a
 filter on every column, dates as real date cells (Excel sorts and filters them as dates).
 The people are chosen in SQL by ``db.segments``; this module only lays them out.
@@ -16,8 +20,16 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from db.errors import UserError
-from db.models import EmailAddress, Household, Person, PhoneNumber, PollingDistrict, Ward
-from db.models.vocabulary import PERSON_STATUS_LABELS
+from db.models import (
+    ContactPreference,
+    EmailAddress,
+    Household,
+    Person,
+    PhoneNumber,
+    PollingDistrict,
+    Ward,
+)
+from db.models.vocabulary import CHANNEL_LABELS, PERSON_STATUS_LABELS
 from db.segments import Definition, segment_condition
 from reports.xlsx_table import Column, new_workbook, save_workbook, table_sheet
 
@@ -38,6 +50,7 @@ COLUMNS: tuple[Column, ...] = (
     ("Address", 40),
     ("Joined", 11),
     ("Lapsed", 11),
+    ("Said no to", 14),
 )
 
 
@@ -58,7 +71,15 @@ def export_segment(
     condition = segment_condition(session, segment, today)
     # Through the connection: plain rows, without the ORM's per-row work (a second per 60,000).
     query = _people_select().where(condition)
-    rows = [_row(values) for values in session.connection().execute(query)]
+    refused: dict[int, list[str]] = {}
+    for pid, channel in session.connection().execute(
+        select(ContactPreference.person_id, ContactPreference.channel)
+        .join(Person, Person.id == ContactPreference.person_id)
+        .where(condition, ContactPreference.allowed.is_(False))
+        .order_by(ContactPreference.person_id, ContactPreference.channel)
+    ):
+        refused.setdefault(pid, []).append(channel)
+    rows = [_row(values, refused) for values in session.connection().execute(query)]
     book = new_workbook()
     name = title or (segment if isinstance(segment, str) else "Segment")
     table_sheet(book, _sheet_title(name), COLUMNS, rows)
@@ -85,6 +106,7 @@ def _people_select() -> Select[*tuple[Any, ...]]:
     )
     return (
         select(
+            Person.id,
             Person.last_name,
             Person.first_name,
             Person.preferred_name,
@@ -111,10 +133,16 @@ def _people_select() -> Select[*tuple[Any, ...]]:
     )
 
 
-def _row(values: tuple[object, ...]) -> list[object]:
-    last, first, known, status, number, kind, ward, district, postcode, email, phone = values[:11]
-    address = ", ".join(str(part) for part in values[11:16] if part)
-    joined, lapsed = values[16:18]
+def _row(values: tuple[Any, ...], refused: dict[int, list[str]]) -> list[object]:
+    pid = values[0]
+    last, first, known, status, number, kind, ward, district, postcode, email, phone = values[1:12]
+    address = ", ".join(str(part) for part in values[12:17] if part)
+    joined, lapsed = values[17:19]
+    said_no = refused.get(pid, [])
+    if "email" in said_no:
+        email = None
+    if "phone" in said_no:
+        phone = None
     shown_status = PERSON_STATUS_LABELS.get(str(status), str(status))
     return [
         last,
@@ -131,6 +159,7 @@ def _row(values: tuple[object, ...]) -> list[object]:
         address,
         joined,
         lapsed,
+        ", ".join(CHANNEL_LABELS[channel] for channel in said_no) or None,
     ]
 
 

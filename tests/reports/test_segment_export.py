@@ -49,7 +49,8 @@ def test_export_reads_back_with_real_dates(database: Database, tmp_path: Path) -
     assert record["Address"] == "1 Castle St, Cardiff"
     assert record["Joined"] == dt.datetime(2015, 3, 1)  # a date cell, not text
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:N2"
+    assert sheet.auto_filter.ref == "A1:O2"
+    assert record["Said no to"] is None
     everyone = [
         row[0]
         for row in load_workbook(tmp_path / "all.xlsx").active.iter_rows(
@@ -62,3 +63,25 @@ def test_export_reads_back_with_real_dates(database: Database, tmp_path: Path) -
 def test_export_refuses_a_name_not_ending_in_xlsx(database: Database, tmp_path: Path) -> None:
     with pytest.raises(UserError, match=r"must end in \.xlsx"), database.session() as session:
         export_segment(session, "Members", tmp_path / "members.csv")
+
+
+def test_a_channel_refused_leaves_its_detail_out_and_says_so(
+    database: Database, tmp_path: Path
+) -> None:
+    from db.verification import set_contact_preference
+
+    with database.session() as session:
+        ann = Person(first_name="Ann", last_name="Jones", status="member")
+        session.add(ann)
+        session.flush()
+        session.add(EmailAddress(person_id=ann.id, address="ann@example.org", is_primary=True))
+        session.add(PhoneNumber(person_id=ann.id, number="07700 900124"))
+        set_contact_preference(session, ann.id, "email", False, how="Asked at the door")
+        set_contact_preference(session, ann.id, "post", False)
+        set_contact_preference(session, ann.id, "phone", True)
+    with database.session() as session:
+        export_segment(session, "Members", tmp_path / "m.xlsx")
+    rows = list(load_workbook(tmp_path / "m.xlsx").active.iter_rows(values_only=True))
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["Email"] is None and record["Phone"] == "07700 900124"
+    assert record["Said no to"] == "Email, Post"
