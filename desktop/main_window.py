@@ -52,11 +52,11 @@ from desktop.meetings_window import MeetingsWindow
 from desktop.people_table_model import PeopleTableModel
 from desktop.people_tools import add_people_tools
 from desktop.person_editor import PersonEditor, open_person_editor
+from desktop.segments_window import open_segments
 from desktop.settings_dialog import edit_settings
 
 # What is coming, in the order the issues bring it; shown disabled until it exists.
 COMING = {
-    "segments": "Segments…",
     "letters": "Letters…",
     "labels": "Labels…",
     "reports": "Reports…",
@@ -274,6 +274,10 @@ class MainWindow(QMainWindow):
             "Meetings, their agendas, who came, and who took part and how."
         )
         self.meetings_action.triggered.connect(lambda: self.open_meetings())
+        self.segments_action = QAction("&Segments…", self)
+        self.segments_action.setObjectName("segmentsAction")
+        self.segments_action.setIconText("Segments")
+        self.segments_action.triggered.connect(lambda: open_segments(self))
         self.demo_action = QAction("Load &demo data…", self)
         self.demo_action.triggered.connect(self.load_demo)
         self.settings_action = QAction("Branch &settings…", self)
@@ -319,7 +323,8 @@ class MainWindow(QMainWindow):
         meetings_menu.addSeparator()
         meetings_menu.addAction(self.meetings_action)
         mailings_menu = bar.addMenu("M&ailings")
-        for key in ("segments", "letters", "labels"):
+        mailings_menu.addAction(self.segments_action)
+        for key in ("letters", "labels"):
             mailings_menu.addAction(self.coming_actions[key])
         reports_menu = bar.addMenu("&Reports")
         reports_menu.addAction(self.coming_actions["reports"])
@@ -336,6 +341,7 @@ class MainWindow(QMainWindow):
                 "import": self.import_action,
                 "meetings": self.meetings_action,
                 "checkin": self.checkin_action,
+                "segments": self.segments_action,
             }
             if key in real:
                 toolbar.addAction(real[key])

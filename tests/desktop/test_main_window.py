@@ -115,6 +115,8 @@ def test_what_is_not_built_yet_is_visible_but_disabled(window: MainWindow) -> No
     for key, action in window.coming_actions.items():
         assert not action.isEnabled(), key
         assert "coming soon" in action.text()
+    assert "segments" not in window.coming_actions
+    assert window.segments_action.isEnabled()
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["File", "People", "Meetings", "Mailings", "Reports", "Help"]
 
