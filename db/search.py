@@ -59,9 +59,10 @@ class DocumentCache:
     are the whole document (tests compare them person by person)."""
 
     def __init__(self) -> None:
-        self._names: dict[tuple[str, str, str | None, str | None], str] = {}
+        # Folded names and postcodes by what was typed: a name recurs thousands of times
+        # in a branch, a whole name (first and last together) far less often.
+        self._words: dict[str, str] = {}
         self._sort_keys: dict[tuple[str, str], str] = {}
-        self._postcodes: dict[str, str] = {}
 
     def sort_key(self, last_name: str, first_name: str) -> str:
         key = (last_name, first_name)
@@ -81,26 +82,25 @@ class DocumentCache:
         postcode: str | None = None,
         emails: Iterable[str] = (),
     ) -> str:
-        key = (first_name, last_name, middle_names, preferred_name)
-        names = self._names.get(key)
-        if names is None:
-            names = self._names[key] = search_document(
-                first_name=first_name,
-                last_name=last_name,
-                middle_names=middle_names,
-                preferred_name=preferred_name,
-            )
-        parts = [names]
+        words = self._folded
+        parts = [words(first_name), words(last_name)]
+        if middle_names:
+            parts.append(words(middle_names))
+        if preferred_name:
+            parts.append(words(preferred_name))
         if membership_number:
             parts.append(fold_name(membership_number))
         if postcode:
-            folded = self._postcodes.get(postcode)
-            if folded is None:
-                folded = self._postcodes[postcode] = fold_name(postcode)
-            parts.append(folded)
+            parts.append(words(postcode))
         for email in emails:
             parts.append(_email_words(email))
         return " ".join(dict.fromkeys(" ".join(parts).split()))
+
+    def _folded(self, text: str) -> str:
+        value = self._words.get(text)
+        if value is None:
+            value = self._words[text] = fold_name(text)
+        return value
 
 
 @contextmanager

@@ -8,13 +8,14 @@ households, wards and polling districts are written in bulk with ids given here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.bulk import insert_rows, next_id, select_rows
+from db.bulk import insert_rows, insert_tuples, next_id, select_rows
 from db.folding import fold
 from db.importing.matching import Folded
 from db.models import Household, PollingDistrict, Ward, utcnow
@@ -26,6 +27,20 @@ Address = tuple[
 ]  # lines, town, county, postcode
 
 _CODE_WIDTH = 20  # PollingDistrict.code
+# New households are kept as tuples in this order (a dict each costs more than the insert).
+_HOUSEHOLD_COLUMNS = (
+    "id",
+    "line1",
+    "line2",
+    "line3",
+    "town",
+    "county",
+    "postcode",
+    "ward_id",
+    "polling_district_id",
+    "created_at",
+    "updated_at",
+)
 
 
 def three_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
@@ -92,8 +107,10 @@ def _key(
 class Places:
     """Households, wards and polling districts: those kept, and those an import adds."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, now: dt.datetime | None = None) -> None:
+        """``now``: when the households made here are created (by default, as each is)."""
         self.session = session
+        self.now = now
         # Postcodes and towns repeat thousands of times in a list: each is folded once.
         self.folded = Folded()
         self.households: dict[tuple[str, str], int] = {}
@@ -121,7 +138,7 @@ class Places:
             "ward": next_id(session, Ward.__table__),  # type: ignore[arg-type]
             "polling_district": next_id(session, PollingDistrict.__table__),  # type: ignore[arg-type]
         }
-        self.new_households: list[dict[str, Any]] = []
+        self.new_households: list[tuple[Any, ...]] = []
         self.new_wards: list[dict[str, Any]] = []
         self.new_districts: list[dict[str, Any]] = []
 
@@ -144,21 +161,21 @@ class Places:
             self.households[key] = hid
         # else: a postcode without a street is kept for this person alone; a postcode
         # is fifteen houses, not one household.
-        now = utcnow()
+        now = self.now or utcnow()
         self.new_households.append(
-            {
-                "id": hid,
-                "line1": lines[0] if lines else "",
-                "line2": lines[1] if len(lines) > 1 else None,
-                "line3": lines[2] if len(lines) > 2 else None,
-                "town": town,
-                "county": county,
-                "postcode": postcode,
-                "ward_id": self._ward(ward),
-                "polling_district_id": self._district(district),
-                "created_at": now,
-                "updated_at": now,
-            }
+            (
+                hid,
+                lines[0] if lines else "",
+                lines[1] if len(lines) > 1 else None,
+                lines[2] if len(lines) > 2 else None,
+                town,
+                county,
+                postcode,
+                self._ward(ward),
+                self._district(district),
+                now,
+                now,
+            )
         )
         return hid, True
 
@@ -166,10 +183,15 @@ class Places:
         """Insert what was created, wards and districts before the households naming them."""
         insert_rows(self.session, Ward.__table__, self.new_wards)  # type: ignore[arg-type]
         insert_rows(self.session, PollingDistrict.__table__, self.new_districts)  # type: ignore[arg-type]
-        insert_rows(self.session, Household.__table__, self.new_households)  # type: ignore[arg-type]
+        insert_tuples(
+            self.session,
+            Household.__table__,  # type: ignore[arg-type]
+            _HOUSEHOLD_COLUMNS,
+            self.new_households,
+        )
 
     def created_household_ids(self) -> list[int]:
-        return [row["id"] for row in self.new_households]
+        return [row[0] for row in self.new_households]
 
     def _take(self, table: str) -> int:
         value = self._next[table]
@@ -179,7 +201,7 @@ class Places:
     def _ward(self, name: str | None) -> int | None:
         if not name:
             return None
-        key = fold(name)
+        key = self.folded[name]
         found = self.wards.get(key)
         if found is None:
             found = self.wards[key] = self._take("ward")
@@ -191,7 +213,7 @@ class Places:
         code ("AB1") and a long one as its name, with a code made from it."""
         if not text:
             return None
-        key = fold(text)
+        key = self.folded[text]
         found = self.districts.get(key)
         if found is not None:
             return found

@@ -24,6 +24,7 @@ from db.errors import NotFound, UserError
 from db.importing.apply import BatchRecord, Decisions, ImportResult, Progress, apply_import
 from db.importing.candidates import CandidateSet, clean_table
 from db.importing.columns import ColumnMapping, MappingError, recognise
+from db.importing.gc_pause import paused_gc
 from db.importing.plan import ImportPlan, plan_import
 from db.importing.readers import read_workbook
 from db.importing.table import Table, find_table
@@ -94,6 +95,19 @@ def prepare_import(
 
     Raises ``UserError`` (one sentence) for a file that cannot be read or has no table.
     """
+    # One pause for every stage: between stages the collector would walk all the cells and
+    # candidates made so far, and none of them is in a cycle.
+    with paused_gc():
+        return _prepare(database, path, sheet, mapping_name, today)
+
+
+def _prepare(
+    database: Database,
+    path: Path,
+    sheet: str | None,
+    mapping_name: str | None,
+    today: dt.date | None,
+) -> PreparedImport:
     workbook = read_workbook(path)
     table = find_table(workbook, sheet)
     with database.session() as session:
@@ -134,7 +148,7 @@ def run_import(
     cancelled: Callable[[], bool] | None = None,
 ) -> tuple[ImportPlan, ImportResult]:
     """Plan and write the import in one transaction, and save its mapping for next time."""
-    with database.session() as session:
+    with paused_gc(), database.session() as session:
         plan = _plan(session, prepared, options)
         source_id = _save_mapping(session, prepared.source_name, prepared.mapping)
         record = BatchRecord(
