@@ -18,15 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Iterator, Sequence
-from functools import cache
 from pathlib import Path
 from typing import BinaryIO, Generic, TypeVar
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -34,9 +31,8 @@ from db.branch_settings import BranchSettings
 from db.errors import Cancelled
 from db.mailing_data import Letter
 from reports.fonts import register_fonts
-from reports.signin_sheet import _qr as draw_checkin_qr
+from reports.qr import QR_SIZE, draw_qr
 from reports.xlsx_table import write_atomically
-from resources import path as resource_path
 
 __all__ = ["DL_WINDOW", "LetterRenderer", "PdfRenderer", "Progress"]
 
@@ -57,21 +53,7 @@ _RIGHT = PAGE_WIDTH - 20 * mm
 _BODY_TOP = 112 * mm  # from the top, on a letter's first page
 _NEXT_TOP = 25 * mm  # from the top, on the pages a long letter runs on to
 _BOTTOM = 24 * mm  # from the bottom: the body stops above the footer
-_QR_SIZE = 14 * mm  # as reports.signin_sheet draws them
-
-
-@cache
-def _letter_fonts() -> tuple[str, str]:
-    """The shipped fonts as one family, so the body's <b> and <i> find DejaVu's bold and
-    oblique faces (a candidate for reports.fonts once labels want italics too)."""
-    regular, bold = register_fonts()
-    italic, bold_italic = f"{regular}-Oblique", f"{regular}-BoldOblique"
-    for name in (italic, bold_italic):
-        pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", f"{name}.ttf"))))
-    pdfmetrics.registerFontFamily(
-        regular, normal=regular, bold=bold, italic=italic, boldItalic=bold_italic
-    )
-    return regular, bold
+_QR_SIZE = QR_SIZE
 
 
 class PdfRenderer(Generic[T]):
@@ -151,7 +133,7 @@ class LetterRenderer(PdfRenderer[Letter]):
         self.branch = branch
         self.date = date or dt.date.today()
         self.qr = qr
-        regular, bold = _letter_fonts()
+        regular, bold = register_fonts()
         self.regular, self.bold = regular, bold
         self.body_style = ParagraphStyle(
             "letter", fontName=regular, fontSize=10.5, leading=14, spaceAfter=7
@@ -278,7 +260,7 @@ class LetterRenderer(PdfRenderer[Letter]):
         top = PAGE_HEIGHT - DL_WINDOW[1]
         canvas.setFont(self.regular, 6.5)
         for caption, payload in reversed(item.codes[:3]):  # the first person leftmost
-            draw_checkin_qr(canvas, payload, x, top - _QR_SIZE)
+            draw_qr(canvas, payload, x, top - _QR_SIZE)
             canvas.drawCentredString(x + _QR_SIZE / 2, top - _QR_SIZE - 2.5 * mm, caption[:24])
             x -= _QR_SIZE + 6 * mm
 

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -22,13 +19,14 @@ from db.branch_settings import load_branch_settings
 from db.meetings import QR_PREFIX, find_meeting
 from db.models import Household, Person
 from reports.fonts import register_fonts
+from reports.qr import QR_SIZE, draw_qr
 from reports.xlsx_table import write_atomically
 
 __all__ = ["write_signin_sheet"]
 
 _MARGIN = 15 * mm
 _ROW = 17 * mm
-_QR = 14 * mm
+_QR = QR_SIZE
 _GUEST_ROWS = 10
 
 
@@ -84,7 +82,7 @@ def write_signin_sheet(session: Session, meeting_id: int, path: Path) -> int:
             if y - _ROW < _MARGIN:
                 y = new_page()
             code = f"{QR_PREFIX}{pid}"
-            _qr(canvas, code, _MARGIN, y - _QR)
+            draw_qr(canvas, code, _MARGIN, y - _QR)
             canvas.setFont(bold, 11)
             canvas.drawString(_MARGIN + _QR + 4 * mm, y - 6 * mm, f"{last}, {first}"[:48])
             canvas.setFont(regular, 8)
@@ -119,11 +117,3 @@ def _fitting(canvas: Canvas, text: str, font: str, size: float, room: float) -> 
     """The largest size up to ``size`` at which ``text`` fits in ``room`` points."""
     width = canvas.stringWidth(text, font, size)
     return size if width <= room else max(6.0, size * room / width)
-
-
-def _qr(canvas: Canvas, payload: str, x: float, y: float) -> None:
-    widget = QrCodeWidget(payload, barLevel="M")
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(_QR, _QR, transform=[_QR / (right - left), 0, 0, _QR / (top - bottom), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, x, y)
