@@ -361,9 +361,6 @@ class ActivitiesWindow(QWidget):
 
 def open_activities(window: MainWindow) -> None:
     """People → Activities…: one window, raised when already open."""
-    shown = window.findChild(ActivitiesWindow, ActivitiesWindow.OBJECT_NAME)
-    if shown is not None:
-        shown.raise_()
-        shown.activateWindow()
+    if window_state.raise_open(window, ActivitiesWindow) is not None:
         return
     window_state.show_owned(ActivitiesWindow(window.database, window), lambda: None)

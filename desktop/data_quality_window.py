@@ -225,11 +225,9 @@ class DataQualityWindow(QMainWindow):
 def open_data_quality(window: MainWindow) -> DataQualityWindow:
     """People → Data quality: the one window already open, else a new one showing its first
     list."""
-    for existing in window.findChildren(DataQualityWindow):
-        if existing.isVisible():
-            existing.raise_()
-            existing.activateWindow()
-            return existing
+    existing = window_state.raise_open(window, DataQualityWindow)
+    if existing is not None:
+        return existing
     quality = DataQualityWindow(window.database, window, changed=window.refresh)
     quality.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     quality.show()

@@ -347,11 +347,9 @@ class DuplicatesWindow(QMainWindow):
 def open_duplicates(window: MainWindow) -> DuplicatesWindow:
     """People → Find duplicates: the one window already open, else a new one that searches
     as soon as it is shown."""
-    for existing in window.findChildren(DuplicatesWindow):
-        if existing.isVisible():
-            existing.raise_()
-            existing.activateWindow()
-            return existing
+    existing = window_state.raise_open(window, DuplicatesWindow)
+    if existing is not None:
+        return existing
     duplicates = DuplicatesWindow(window.database, window, changed=window.refresh)
     duplicates.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     duplicates.show()

@@ -343,10 +343,7 @@ class OrganisationsWindow(OrganisationsLayout):
 
 def open_organisations(window: MainWindow) -> None:
     """People → Organisations and unions…: one window, raised when already open."""
-    shown = window.findChild(OrganisationsWindow, OrganisationsWindow.OBJECT_NAME)
-    if shown is not None:
-        shown.raise_()
-        shown.activateWindow()
+    if window_state.raise_open(window, OrganisationsWindow) is not None:
         return
     window_state.show_owned(
         OrganisationsWindow(window.database, window, changed=window.refresh), lambda: None

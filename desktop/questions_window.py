@@ -38,7 +38,13 @@ from desktop.questions_commands import (
 )
 from desktop.questions_layout import QuestionsLayout
 from desktop.undo_history import CoreCommand, UndoHistory
-from desktop.window_state import restore_geometry, restore_splitter, save_geometry, save_splitter
+from desktop.window_state import (
+    raise_open,
+    restore_geometry,
+    restore_splitter,
+    save_geometry,
+    save_splitter,
+)
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -49,10 +55,8 @@ _OK_STYLE = "color: #1b5e20;"
 
 def open_questions_window(window: MainWindow) -> QuestionsWindow:
     """The questions window, one at a time, owned by the main window."""
-    existing = window.findChild(QuestionsWindow)
-    if isinstance(existing, QuestionsWindow) and existing.isVisible():
-        existing.raise_()
-        existing.activateWindow()
+    existing = raise_open(window, QuestionsWindow)
+    if existing is not None:
         return existing
     questions = QuestionsWindow(window.database, window)
     questions.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

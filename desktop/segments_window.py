@@ -456,9 +456,6 @@ def ask_export_path(parent: QWidget, title: str) -> Path | None:
 
 def open_segments(window: MainWindow) -> None:
     """Mailings → Segments…: one window, raised when already open."""
-    shown = window.findChild(SegmentsWindow, SegmentsWindow.OBJECT_NAME)
-    if shown is not None:
-        shown.raise_()
-        shown.activateWindow()
+    if window_state.raise_open(window, SegmentsWindow) is not None:
         return
     window_state.show_owned(SegmentsWindow(window.database, window), lambda: None)

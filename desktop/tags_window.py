@@ -465,9 +465,6 @@ class TagsWindow(QWidget):
 
 def open_tags(window: MainWindow) -> None:
     """People → Tags…: one window, raised when already open."""
-    shown = window.findChild(TagsWindow, TagsWindow.OBJECT_NAME)
-    if shown is not None:
-        shown.raise_()
-        shown.activateWindow()
+    if window_state.raise_open(window, TagsWindow) is not None:
         return
     window_state.show_owned(TagsWindow(window.database, window), lambda: None)

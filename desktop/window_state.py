@@ -46,3 +46,14 @@ def show_owned(window: W, closed: Callable[[], None]) -> W:
     window.destroyed.connect(lambda: closed())  # destroyed passes the object; closed takes none
     window.show()
     return window
+
+
+def raise_open(owner: QWidget, kind: type[W]) -> W | None:
+    """The window of ``kind`` that ``owner`` already has open, brought to the front; None
+    when there is none. The tools keep one window each: opening again shows the same one."""
+    for existing in owner.findChildren(kind):
+        if existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+    return None
