@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, Subquery, func, select, text, tuple_
+from sqlalchemy import ScalarSelect, Select, Subquery, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from db.bulk import chunked
@@ -87,16 +88,20 @@ def page_select(
     return rows_for(ids.order_by(Person.sort_key, Person.id).limit(limit).subquery("page"))
 
 
-def rows_for(page: Subquery) -> Select[tuple[object, ...]]:
-    """The list's columns for the people whose ``id`` (and ``sort_key``) ``page`` selects,
-    alphabetically."""
-    primary_email = (
+def primary_email() -> ScalarSelect[Any]:
+    """Each person's primary email address (else their first), as a correlated subquery."""
+    return (
         select(EmailAddress.address)
         .where(EmailAddress.person_id == Person.id)
         .order_by(EmailAddress.is_primary.desc(), EmailAddress.id)
         .limit(1)
         .scalar_subquery()
     )
+
+
+def rows_for(page: Subquery) -> Select[tuple[object, ...]]:
+    """The list's columns for the people whose ``id`` (and ``sort_key``) ``page`` selects,
+    alphabetically."""
     return (
         select(
             Person.id,
@@ -107,7 +112,7 @@ def rows_for(page: Subquery) -> Select[tuple[object, ...]]:
             Person.membership_number,
             Ward.name.label("ward"),
             Household.postcode,
-            primary_email.label("email"),
+            primary_email().label("email"),
             Person.sort_key,
         )
         .join(page, page.c.id == Person.id)

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from db.errors import UserError
 from db.models import (
     ContactPreference,
-    EmailAddress,
     Household,
     Person,
     PhoneNumber,
@@ -30,6 +29,7 @@ from db.models import (
     Ward,
 )
 from db.models.vocabulary import CHANNEL_LABELS, PERSON_STATUS_LABELS
+from db.people import primary_email
 from db.segments import Definition, segment_condition
 from reports.xlsx_table import Column, new_workbook, save_workbook, table_sheet
 
@@ -90,13 +90,7 @@ def export_segment(
 
 
 def _people_select() -> Select[*tuple[Any, ...]]:
-    email = (
-        select(EmailAddress.address)
-        .where(EmailAddress.person_id == Person.id)
-        .order_by(EmailAddress.is_primary.desc(), EmailAddress.id)
-        .limit(1)
-        .scalar_subquery()
-    )
+    email = primary_email()
     phone = (
         select(PhoneNumber.number)
         .where(PhoneNumber.person_id == Person.id)
