@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,9 +38,9 @@ from db.errors import UserError
 from db.importing.answers import AnswersImport
 from db.views import list_questions
 from desktop.errors import show_error
+from desktop.file_dialogs import open_remembered
 from desktop.import_state import FILE_FILTER
 from desktop.jobs import Progress, run_job
-from desktop.window_state import app_settings
 
 FOLDER_KEY = "AnswersImport/folder"
 PROBLEM_COLUMNS = ("Row", "Column", "Problem")
@@ -107,17 +106,9 @@ def summary_text(result: AnswersImport) -> str:
 
 def choose_answers_file(parent: QWidget) -> Path | None:
     """The form export, starting in the folder the last one came from."""
-    settings = app_settings()
-    folder = settings.value(FOLDER_KEY)
-    start = folder if isinstance(folder, str) and Path(folder).is_dir() else str(Path.home())
-    chosen, _filter = QFileDialog.getOpenFileName(
-        parent, "Choose the Google Forms or Microsoft Forms export", start, FILE_FILTER
+    return open_remembered(
+        parent, "Choose the Google Forms or Microsoft Forms export", FOLDER_KEY, FILE_FILTER
     )
-    if not chosen:
-        return None
-    path = Path(chosen)
-    settings.setValue(FOLDER_KEY, str(path.parent))
-    return path
 
 
 def import_answers_from_file(

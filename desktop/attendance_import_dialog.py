@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -39,9 +38,9 @@ from db.meetings import MeetingRow, check_in
 from db.people import PersonRow, list_people
 from desktop.checkin_window import ChooseMeetingDialog
 from desktop.errors import show_error
+from desktop.file_dialogs import open_remembered
 from desktop.import_state import FILE_FILTER
 from desktop.jobs import Progress, run_job
-from desktop.window_state import app_settings
 
 FOLDER_KEY = "AttendanceImport/folder"
 SEARCH_LIMIT = 30
@@ -100,17 +99,9 @@ def _choose_meeting(parent: QWidget, database: Database) -> MeetingRow | None:
 
 def _choose_file(parent: QWidget) -> Path | None:
     """The sign-in sheet or form export, starting in the folder the last one came from."""
-    settings = app_settings()
-    folder = settings.value(FOLDER_KEY)
-    start = folder if isinstance(folder, str) and Path(folder).is_dir() else str(Path.home())
-    chosen, _filter = QFileDialog.getOpenFileName(
-        parent, "Choose the sign-in sheet or form export", start, FILE_FILTER
+    return open_remembered(
+        parent, "Choose the sign-in sheet or form export", FOLDER_KEY, FILE_FILTER
     )
-    if not chosen:
-        return None
-    path = Path(chosen)
-    settings.setValue(FOLDER_KEY, str(path.parent))
-    return path
 
 
 def meeting_label(meeting: MeetingRow) -> str:
