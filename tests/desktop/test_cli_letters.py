@@ -148,3 +148,68 @@ def test_an_unknown_template_or_segment_is_one_sentence(
         capsys, "--db", db, "letters", "--template", "Nope", "--segment", "Members", "-o", out
     )
     assert "no letter template called 'Nope'" in error
+
+
+def test_labels_for_a_segment(capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path) -> None:
+    out = tmp_path / "labels.pdf"
+    document = json.loads(
+        run(
+            capsys,
+            "--db",
+            db,
+            "labels",
+            "--segment",
+            "Everyone",
+            "--layout",
+            "L7160",
+            "--start",
+            "20",
+            "--sort",
+            "name",
+            "--per-household",
+            "-o",
+            str(out),
+            "--json",
+        )  # fmt: skip
+    )
+    assert (document["labels"], document["sheets"], document["recipients"]) == (4, 2, 6)
+    assert document["left_out"] == 2
+    assert document["left_out_reasons"] == {"refused post": 1, "no postal address": 1}
+    assert {p["name"] for p in document["left_out_people"]} == {"Peter Quiet", "Nora Nowhere"}
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    assert len(pages) == 2
+    assert "Ms Nguyễn Thị Hương" in pages[0] and "Ms S & Mr D Llŷr-Jones" in pages[0]
+    assert "Mr Ł & Mrs A Wójcik" in pages[1] and "Peter Quiet" not in "".join(pages)
+    assert mailings(db) == (0, 0)  # labels record no mailing
+
+
+def test_labels_per_person_in_plain_text(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "labels.pdf"
+    text = run(capsys, "--db", db, "labels", "--segment", "Everyone", "--layout", "L7163",
+               "-o", str(out))  # fmt: skip
+    assert text.startswith("6 labels (1 L7163 sheet) for 6 people written to")
+    assert "Left out: 1 refused post; 1 no postal address." in text
+    page = PdfReader(out).pages[0].extract_text()
+    for name in NAMES:
+        assert name in page
+
+
+def test_labels_refuse_a_start_off_the_sheet(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "labels.pdf"
+    error = refused(
+        capsys, "--db", db, "labels", "--segment", "Everyone", "--layout", "L7161",
+        "--start", "19", "-o", str(out),
+    )  # fmt: skip
+    assert "between 1 and 18" in error
+    assert not out.exists()
+
+
+def test_the_label_layouts_offered_are_the_reports_own() -> None:
+    from desktop.cli_letters import LABEL_LAYOUTS
+    from reports.labels import LAYOUTS
+
+    assert set(LABEL_LAYOUTS) == set(LAYOUTS)
