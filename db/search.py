@@ -9,7 +9,7 @@ same column is matched with LIKE.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -32,15 +32,40 @@ def search_document(
     postcode: str | None = None,
     emails: Iterable[str] = (),
 ) -> str:
-    parts = [fold_name(first_name), fold_name(last_name)]
+    return _document(
+        fold_name,
+        first_name=first_name,
+        last_name=last_name,
+        middle_names=middle_names,
+        preferred_name=preferred_name,
+        membership_number=membership_number,
+        postcode=postcode,
+        emails=emails,
+    )
+
+
+def _document(
+    words: Callable[[str], str],
+    *,
+    first_name: str,
+    last_name: str,
+    middle_names: str | None,
+    preferred_name: str | None,
+    membership_number: str | None,
+    postcode: str | None,
+    emails: Iterable[str],
+) -> str:
+    """The search document, folding names and postcodes with ``words`` (``fold_name``, or
+    a cache of it); membership numbers are unique, so never worth caching."""
+    parts = [words(first_name), words(last_name)]
     if middle_names:
-        parts.append(fold_name(middle_names))
+        parts.append(words(middle_names))
     if preferred_name:
-        parts.append(fold_name(preferred_name))
+        parts.append(words(preferred_name))
     if membership_number:
         parts.append(fold_name(membership_number))
     if postcode:
-        parts.append(fold_name(postcode))
+        parts.append(words(postcode))
     for email in emails:
         parts.append(_email_words(email))
     return " ".join(dict.fromkeys(" ".join(parts).split()))
@@ -82,19 +107,16 @@ class DocumentCache:
         postcode: str | None = None,
         emails: Iterable[str] = (),
     ) -> str:
-        words = self._folded
-        parts = [words(first_name), words(last_name)]
-        if middle_names:
-            parts.append(words(middle_names))
-        if preferred_name:
-            parts.append(words(preferred_name))
-        if membership_number:
-            parts.append(fold_name(membership_number))
-        if postcode:
-            parts.append(words(postcode))
-        for email in emails:
-            parts.append(_email_words(email))
-        return " ".join(dict.fromkeys(" ".join(parts).split()))
+        return _document(
+            self._folded,
+            first_name=first_name,
+            last_name=last_name,
+            middle_names=middle_names,
+            preferred_name=preferred_name,
+            membership_number=membership_number,
+            postcode=postcode,
+            emails=emails,
+        )
 
     def _folded(self, text: str) -> str:
         value = self._words.get(text)
