@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,6 +128,17 @@ class _Merge:
                 select(model).where(model.person_id == self.keep.id).order_by(*_order(model))
             )
         )
+
+    def twins(self, model: Any, key: Callable[[Any], Hashable]) -> Iterator[tuple[Any, Any]]:
+        """Other's rows of ``model`` that keep has a row of the same ``key`` for, each with
+        that row; the rest are moved to keep on the way."""
+        mine = {key(row): row for row in self.keep_rows(model)}
+        for row in self.rows(model):
+            same = mine.get(key(row))
+            if same is None:
+                self.move(row)
+            else:
+                yield row, same
 
     def move(self, row: Any) -> None:
         row.person_id = self.keep.id
@@ -459,12 +471,7 @@ def _free_name(name: str, taken: dict[str, Any]) -> str:
 
 
 def _affiliations(work: _Merge) -> None:
-    mine = {(row.organisation_id, row.since): row for row in work.keep_rows(Affiliation)}
-    for row in work.rows(Affiliation):
-        same = mine.get((row.organisation_id, row.since))
-        if same is None:
-            work.move(row)
-            continue
+    for row, same in work.twins(Affiliation, lambda row: (row.organisation_id, row.since)):
         what = f"role in {row.organisation.name}"
         if _empty(same.role) and not _empty(row.role):
             same.role = row.role
@@ -479,24 +486,14 @@ def _affiliations(work: _Merge) -> None:
 
 
 def _attendance(work: _Merge) -> None:
-    mine = {row.meeting_id: row for row in work.keep_rows(Attendance)}
-    for row in work.rows(Attendance):
-        same = mine.get(row.meeting_id)
-        if same is None:
-            work.move(row)
-            continue
+    for row, same in work.twins(Attendance, lambda row: row.meeting_id):
         if _ATTENDANCE_RANK[row.status] < _ATTENDANCE_RANK[same.status]:
             same.status, same.checked_in_at, same.method = row.status, row.checked_in_at, row.method
         work.fold_away(row)
 
 
 def _mailings(work: _Merge) -> None:
-    mine = {row.mailing_id: row for row in work.keep_rows(MailingRecipient)}
-    for row in work.rows(MailingRecipient):
-        same = mine.get(row.mailing_id)
-        if same is None:
-            work.move(row)
-            continue
+    for row, same in work.twins(MailingRecipient, lambda row: row.mailing_id):
         if same.variant != row.variant:
             work.clash(
                 f"letter variant in mailing {row.mailing_id}",
