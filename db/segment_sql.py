@@ -43,8 +43,9 @@ from db.models import (
 from db.organisations import current_affiliation
 from db.question_bank import CHOICE_KINDS, find_question
 from db.segment_rules import RULE_KINDS, InvalidSegment, Node, parse_definition
+from db.views import current_answer
 
-__all__ = ["compile_segment", "current_answer", "load_definition"]
+__all__ = ["compile_segment", "load_definition"]
 
 Condition = ColumnElement[bool]
 
@@ -67,25 +68,6 @@ def compile_segment(
     being compiled around it, so a segment that comes back to one of them is refused."""
     compiler = _Compiler(session, today, list(within))
     return compiler.node(tree)
-
-
-def current_answer(answer: Any) -> Condition:
-    """``answer`` (``Answer`` or an alias of it) is its person's current answer to its
-    question: no answer of theirs to it is later by date, or the same day and recorded later
-    (the rule ``db.views`` documents)."""
-    later = aliased(Answer)
-    return ~(
-        select(later.id)
-        .where(
-            later.person_id == answer.person_id,
-            later.question_id == answer.question_id,
-            or_(
-                later.answered_on > answer.answered_on,
-                and_(later.answered_on == answer.answered_on, later.id > answer.id),
-            ),
-        )
-        .exists()
-    )
 
 
 @dataclass

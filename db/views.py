@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Row, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Row, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.errors import Conflict, NotFound, UserError
@@ -72,6 +73,7 @@ __all__ = [
     "retire_question",
     "save_answer",
     "split_choices",
+    "current_answer",
 ]
 
 Value = str | int | float | Sequence[str]
@@ -439,27 +441,31 @@ def person_answers(session: Session, person_id: int) -> list[PersonAnswer]:
     ]
 
 
+def current_answer(answer: Any) -> ColumnElement[bool]:
+    """``answer`` (``Answer`` or an alias of it) is its person's current answer to its
+    question: no answer of theirs to it is later by date, or the same day and recorded
+    later. A probe of ix_answer_person_question per answer, cheaper than a window over all."""
+    later = aliased(Answer)
+    return ~(
+        select(later.id)
+        .where(
+            later.person_id == answer.person_id,
+            later.question_id == answer.question_id,
+            or_(
+                later.answered_on > answer.answered_on,
+                and_(later.answered_on == answer.answered_on, later.id > answer.id),
+            ),
+        )
+        .exists()
+    )
+
+
 def answer_summary(session: Session, question_id: int) -> AnswerSummary:
     """How the people who answered ``question_id`` answer it now (their current answers):
     people per option, or per point of the scale. One grouped query over the answers: about
     half a second for 100,000 people each choosing three options."""
     question = get_question(session, question_id)
-    # An answer is current when no later one of the same person's to the same question exists:
-    # a probe of ix_answer_person_question per answer, cheaper than a window over them all.
-    later = aliased(Answer)
-    is_current = and_(
-        Answer.question_id == question.id,
-        ~select(later.id)
-        .where(
-            later.person_id == Answer.person_id,
-            later.question_id == Answer.question_id,
-            or_(
-                later.answered_on > Answer.answered_on,
-                and_(later.answered_on == Answer.answered_on, later.id > Answer.id),
-            ),
-        )
-        .exists(),
-    )
+    is_current = and_(Answer.question_id == question.id, current_answer(Answer))
     options: tuple[OptionCount, ...] = ()
     scale: tuple[tuple[int, int], ...] = ()
     mean = None
