@@ -23,7 +23,7 @@ from db.errors import UserError
 from db.folding import sort_key
 from db.mailing_data import Gathered, Recipient, addressee
 from reports.fonts import register_fonts
-from reports.letters import PdfRenderer
+from reports.pdf_renderer import PdfRenderer
 
 __all__ = [
     "LAYOUTS",

@@ -16,10 +16,7 @@ Every name is set in the embedded DejaVu fonts (``reports.fonts``), never Helvet
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
-from typing import BinaryIO, Generic, TypeVar
+from collections.abc import Sequence
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -28,16 +25,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from db.branch_settings import BranchSettings
-from db.errors import Cancelled
 from db.mailing_data import Letter
 from reports.fonts import register_fonts
+from reports.letterhead import draw_letterhead, fit_text
+from reports.pdf_renderer import PdfRenderer
 from reports.qr import QR_SIZE, draw_qr
-from reports.xlsx_table import write_atomically
 
-__all__ = ["DL_WINDOW", "LetterRenderer", "PdfRenderer", "Progress"]
-
-T = TypeVar("T")
-Progress = Callable[[int, int, str], None]  # (done, total, label)
+__all__ = ["DL_WINDOW", "LetterRenderer"]
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 # A standard DL window envelope (110 x 220 mm, the window on the left): the window is 90 mm
@@ -47,75 +41,12 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 # so a letter that shifts a few millimetres in the envelope still shows the whole address.
 DL_WINDOW = (20 * mm, 50 * mm, 90 * mm, 45 * mm)
 _WINDOW_INSET = 4 * mm
-_FOLDS = (99 * mm, 198 * mm)  # from the top: A4 folded in three fits a DL envelope
 _LEFT = 20 * mm
 _RIGHT = PAGE_WIDTH - 20 * mm
 _BODY_TOP = 112 * mm  # from the top, on a letter's first page
 _NEXT_TOP = 25 * mm  # from the top, on the pages a long letter runs on to
 _BOTTOM = 24 * mm  # from the bottom: the body stops above the footer
 _QR_SIZE = QR_SIZE
-
-
-class PdfRenderer(Generic[T]):
-    """Draws one item after another onto an A4 canvas; subclasses fill in the hooks.
-
-    ``steps`` is the long work as a generator yielding (done, total, label) after each item:
-    stop iterating it to cancel. ``render`` returns the PDF's bytes, ``write`` saves them
-    atomically: a cancelled or failed run leaves no file and any earlier one as it was.
-    """
-
-    title = "Branchbook"
-
-    def __init__(self, items: Sequence[T]) -> None:
-        self.items = items
-        self.pages = 0
-
-    # --- hooks ------------------------------------------------------------------------
-    def begin(self, canvas: Canvas) -> None:
-        """Before the first item: register fonts, set document properties."""
-
-    def draw(self, canvas: Canvas, item: T) -> None:
-        """Draw ``item`` from a fresh page; call ``self.next_page(canvas)`` between its pages."""
-        raise NotImplementedError
-
-    def label(self, item: T, index: int) -> str:
-        return f"{index + 1} of {len(self.items)}"
-
-    # --- the run ----------------------------------------------------------------------
-    def next_page(self, canvas: Canvas) -> None:
-        canvas.showPage()
-        self.pages += 1
-
-    def steps(self, stream: BinaryIO) -> Iterator[tuple[int, int, str]]:
-        canvas = Canvas(stream, pagesize=A4, pageCompression=1)
-        canvas.setTitle(self.title)
-        canvas.setCreator("Branchbook")
-        self.pages = 0
-        self.begin(canvas)
-        total = len(self.items)
-        for index, item in enumerate(self.items):
-            self.draw(canvas, item)
-            self.next_page(canvas)
-            yield index + 1, total, self.label(item, index)
-        canvas.save()
-
-    def render(self, progress: Progress | None = None) -> bytes:
-        """The whole PDF; ``progress`` may raise ``Cancelled`` to stop."""
-        stream = io.BytesIO()
-        for done, total, label in self.steps(stream):
-            if progress is not None:
-                progress(done, total, label)
-        return stream.getvalue()
-
-    def write(self, path: Path, progress: Progress | None = None) -> int:
-        """Save the PDF to ``path`` atomically; returns its page count."""
-        data = self.render(progress)
-
-        def save(target: Path) -> None:
-            target.write_bytes(data)
-
-        write_atomically(path, save)
-        return self.pages
 
 
 class LetterRenderer(PdfRenderer[Letter]):
@@ -159,7 +90,7 @@ class LetterRenderer(PdfRenderer[Letter]):
         canvas.setAuthor(self.branch.secretary_name or self.branch.branch_name)
 
     def draw(self, canvas: Canvas, item: Letter) -> None:
-        self._letterhead(canvas)
+        draw_letterhead(canvas, self.branch)
         self._address(canvas, item)
         if self.qr:
             self._codes(canvas, item)
@@ -222,23 +153,6 @@ class LetterRenderer(PdfRenderer[Letter]):
             return Paragraph(role, self.body_style)
         return Paragraph(f"<br/><br/><br/>{name}<br/>{role}", self.body_style)
 
-    def _letterhead(self, canvas: Canvas) -> None:
-        top = PAGE_HEIGHT - 18 * mm
-        canvas.setFont(self.bold, 16)
-        canvas.drawString(_LEFT, top, _fit(canvas, self.branch.branch_name, self.bold, 16, 95 * mm))
-        lines = [line.strip() for line in self.branch.address.replace(",", "\n").splitlines()]
-        lines += [self.branch.email, self.branch.phone]
-        canvas.setFont(self.regular, 8.5)
-        y = top + 2 * mm
-        for line in (line for line in lines if line):
-            canvas.drawRightString(_RIGHT, y, line)
-            y -= 3.8 * mm
-        canvas.setLineWidth(0.4)
-        canvas.line(_LEFT, PAGE_HEIGHT - 42 * mm, _RIGHT, PAGE_HEIGHT - 42 * mm)
-        canvas.setLineWidth(0.3)
-        for fold in _FOLDS:  # small fold marks in the margin
-            canvas.line(0, PAGE_HEIGHT - fold, 5 * mm, PAGE_HEIGHT - fold)
-
     def _address(self, canvas: Canvas, item: Letter) -> None:
         left, top, width, height = DL_WINDOW
         room = width - 2 * _WINDOW_INSET
@@ -252,7 +166,7 @@ class LetterRenderer(PdfRenderer[Letter]):
         for index, line in enumerate(lines):
             font = self.bold if index == 0 else self.regular
             canvas.setFont(font, size)
-            canvas.drawString(left + _WINDOW_INSET, y, _fit(canvas, line, font, size, room))
+            canvas.drawString(left + _WINDOW_INSET, y, fit_text(canvas, line, font, size, room))
             y -= leading
 
     def _codes(self, canvas: Canvas, item: Letter) -> None:
@@ -268,28 +182,9 @@ class LetterRenderer(PdfRenderer[Letter]):
         if not self.branch.imprint:
             return
         canvas.setFont(self.regular, 7.5)
-        text = _fit(canvas, self.branch.imprint, self.regular, 7.5, _RIGHT - _LEFT)
+        text = fit_text(canvas, self.branch.imprint, self.regular, 7.5, _RIGHT - _LEFT)
         canvas.drawCentredString(PAGE_WIDTH / 2, 12 * mm, text)
-
-
-def _fit(canvas: Canvas, text: str, font: str, size: float, room: float) -> str:
-    """``text``, cut with an ellipsis when it is wider than ``room`` points."""
-    if canvas.stringWidth(text, font, size) <= room:
-        return text
-    while text and canvas.stringWidth(text + "…", font, size) > room:
-        text = text[:-1]
-    return text + "…"
 
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def check_cancel(cancelled: Callable[[], bool]) -> Progress:
-    """A progress callback that stops the run when ``cancelled()`` says so."""
-
-    def progress(done: int, total: int, label: str) -> None:
-        if cancelled():
-            raise Cancelled()
-
-    return progress
