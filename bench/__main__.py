@@ -14,10 +14,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench import checkin, demo_build, import_bench, search, startup  # noqa: E402
+from bench import checkin, demo_build, import_bench, letters_bench, search, startup  # noqa: E402
 from bench.common import PEOPLE, big_database, line, median  # noqa: E402
 
-BENCHES = ("demo", "startup", "search", "door", "import")
+BENCHES = ("demo", "startup", "search", "door", "import", "letters")
 
 
 def main() -> int:
@@ -69,6 +69,9 @@ def main() -> int:
 
     if "import" in chosen:
         for text in import_bench.report(runs=args.import_runs):
+            print(text)
+    if "letters" in chosen:
+        for text in letters_bench.report():
             print(text)
     return 0
 

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from db.branch_settings import BranchSettings
 from db.mailing_data import Letter
@@ -30,6 +29,7 @@ from reports.fonts import register_fonts
 from reports.letterhead import draw_letterhead, fit_text
 from reports.pdf_renderer import PdfRenderer
 from reports.qr import QR_SIZE, draw_qr
+from reports.text_layout import Line, TextLayout, TextStyle
 
 __all__ = ["DL_WINDOW", "LetterRenderer"]
 
@@ -66,22 +66,13 @@ class LetterRenderer(PdfRenderer[Letter]):
         self.qr = qr
         regular, bold = register_fonts()
         self.regular, self.bold = regular, bold
-        self.body_style = ParagraphStyle(
-            "letter", fontName=regular, fontSize=10.5, leading=14, spaceAfter=7
+        self.body_style = TextStyle(size=10.5, leading=14, space_after=7)
+        self.bullet_style = TextStyle(
+            size=10.5, leading=14, space_after=3, indent=14, bullet="•", bullet_indent=3
         )
-        self.bullet_style = ParagraphStyle(
-            "bullet",
-            parent=self.body_style,
-            leftIndent=14,
-            bulletIndent=3,
-            bulletFontName=regular,
-            spaceAfter=3,
-        )
-        self.last_bullet_style = ParagraphStyle(
-            "last bullet", parent=self.bullet_style, spaceAfter=self.body_style.spaceAfter
-        )
-        # Paragraph markup is built once per distinct block: a mailing repeats most of them.
-        self._paragraphs: dict[tuple[str, str], Paragraph] = {}
+        self.last_bullet_style = replace(self.bullet_style, space_after=7)
+        self.layout = TextLayout(_RIGHT - _LEFT)
+        self.signature = self._signature_lines()
 
     def label(self, item: Letter, index: int) -> str:
         return f"Letter {index + 1} of {len(self.items)}: {item.addressee}"
@@ -97,61 +88,51 @@ class LetterRenderer(PdfRenderer[Letter]):
         canvas.setFont(self.regular, 10.5)
         canvas.drawRightString(_RIGHT, PAGE_HEIGHT - 104 * mm, f"{self.date.day} {self.date:%B %Y}")
         y = PAGE_HEIGHT - _BODY_TOP
-        width = _RIGHT - _LEFT
         page = 1
-        kinds = [block.kind for block in item.blocks]
-        queue = [
-            self._paragraph(
-                "last bullet" if kind == "bullet" and kinds[i + 1 : i + 2] != ["bullet"] else kind,
-                block.markup,
-            )
-            for i, (kind, block) in enumerate(zip(kinds, item.blocks, strict=True))
-        ]
-        queue.append(self._signature())
-        while queue:
-            paragraph = queue.pop(0)
-            room = y - _BOTTOM
-            _, height = paragraph.wrap(width, room)
-            if height <= room:
-                paragraph.drawOn(canvas, _LEFT, y - height)
-                y -= height + paragraph.getSpaceAfter()
-                continue
-            parts = paragraph.split(width, room) if room > 0 else []
-            if len(parts) == 2:
-                parts[0].wrap(width, room)
-                parts[0].drawOn(canvas, _LEFT, y - parts[0].height)
-                queue.insert(0, parts[1])
-            else:
-                queue.insert(0, paragraph)
-            self._footer(canvas)
-            self.next_page(canvas)
-            page += 1
-            canvas.setFont(self.regular, 8.5)
-            canvas.drawString(_LEFT, PAGE_HEIGHT - 15 * mm, f"{item.addressee} · page {page}")
-            y = PAGE_HEIGHT - _NEXT_TOP
+        for block_lines, block_style in self._story(item):
+            lines, style = block_lines, block_style
+            while lines:
+                fit = min(len(lines), max(0, int((y - _BOTTOM - style.size) // style.leading) + 1))
+                if fit == 0:  # not one more line fits: run on to the next page
+                    self._footer(canvas)
+                    self.next_page(canvas)
+                    page += 1
+                    canvas.setFont(self.regular, 8.5)
+                    canvas.drawString(
+                        _LEFT, PAGE_HEIGHT - 15 * mm, f"{item.addressee} · page {page}"
+                    )
+                    y = PAGE_HEIGHT - _NEXT_TOP
+                    continue
+                self.layout.draw(canvas, lines[:fit], style, _LEFT, y)
+                y -= fit * style.leading
+                lines = lines[fit:]
+                style = replace(style, bullet="")  # the bullet marks only a block's first line
+            y -= style.space_after
         self._footer(canvas)
 
-    # --- parts of a page ----------------------------------------------------------------
-    def _paragraph(self, kind: str, markup: str) -> Paragraph:
-        key = (kind, markup)
-        found = self._paragraphs.get(key)
-        if found is None:
-            if kind in ("bullet", "last bullet"):
-                style = self.bullet_style if kind == "bullet" else self.last_bullet_style
-                found = Paragraph(markup, style, bulletText="•")
-            else:
-                found = Paragraph(markup, self.body_style)
-            if len(self._paragraphs) < 2000:
-                self._paragraphs[key] = found
-        return found
+    def _story(self, item: Letter) -> list[tuple[tuple[Line, ...], TextStyle]]:
+        """Each block's lines with its style, then the signature."""
+        story = []
+        blocks = item.blocks
+        for index, block in enumerate(blocks):
+            style = self.body_style
+            if block.kind == "bullet":
+                last = index + 1 == len(blocks) or blocks[index + 1].kind != "bullet"
+                style = self.last_bullet_style if last else self.bullet_style
+            story.append((self.layout.lines(block.markup, style), style))
+        story.append((self.signature, self.body_style))
+        return story
 
-    def _signature(self) -> Paragraph:
-        name = _escape(self.branch.secretary_name)
+    # --- parts of a page ----------------------------------------------------------------
+    def _signature_lines(self) -> tuple[Line, ...]:
+        """Room to sign, then the secretary's name and role (the role alone without a name)."""
         branch = self.branch.branch_name
-        role = "Secretary" + (f", {_escape(branch)}" if branch else "")
+        role = (Line(((self.regular, "Secretary" + (f", {branch}" if branch else "")),)),)
+        name = self.branch.secretary_name.strip()
         if not name:
-            return Paragraph(role, self.body_style)
-        return Paragraph(f"<br/><br/><br/>{name}<br/>{role}", self.body_style)
+            return role
+        blank = Line(())
+        return (blank, blank, blank, Line(((self.regular, name),)), *role)
 
     def _address(self, canvas: Canvas, item: Letter) -> None:
         left, top, width, height = DL_WINDOW
@@ -184,7 +165,3 @@ class LetterRenderer(PdfRenderer[Letter]):
         canvas.setFont(self.regular, 7.5)
         text = fit_text(canvas, self.branch.imprint, self.regular, 7.5, _RIGHT - _LEFT)
         canvas.drawCentredString(PAGE_WIDTH / 2, 12 * mm, text)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
