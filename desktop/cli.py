@@ -106,6 +106,10 @@ def _build_parser() -> argparse.ArgumentParser:
     from desktop.cli_segments import add_segment_commands
 
     add_segment_commands(commands)
+
+    from desktop.cli_reports import add_report_commands
+
+    add_report_commands(commands)
     return parser
 
 
