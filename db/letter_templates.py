@@ -32,6 +32,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
@@ -246,7 +247,9 @@ def to_blocks(text: str) -> list[Block]:
     return blocks
 
 
+@lru_cache(maxsize=8192)
 def _inline(text: str) -> str:
+    """One block's markup; cached, as most blocks of a mailing are the same in every letter."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _BOLD.sub(r"<b>\1</b>", text)
     text = _ITALIC.sub(r"<i>\1</i>", text)

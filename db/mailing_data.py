@@ -21,15 +21,15 @@ their own. So a household merge never hides a difference the template makes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from db.audit import record_bulk
-from db.bulk import chunked, insert_tuples
+from db.bulk import IN_CHUNK, chunked, insert_tuples, select_rows
 from db.engagement import engagement_levels
 from db.errors import UserError
 from db.letter_templates import (
@@ -108,10 +108,20 @@ class Letter:
     person_ids: tuple[int, ...]
     addressee: str  # the envelope's first line: "Mr A & Ms B Smith"
     address_lines: tuple[str, ...]
-    blocks: tuple[Block, ...]
+    filled: str  # the rendered template with its merge values marked
     variant: str
-    text: str  # as the person reads it, for previews
     codes: tuple[tuple[str, str], ...]  # (caption, check-in QR payload) per person
+
+    @property
+    def text(self) -> str:
+        """As the person reads it, for previews."""
+        return plain_text(self.filled)
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """Paragraphs and bullets to print: made when printed, not when planned, so a
+        mailing to 60,000 people is planned in seconds (to_blocks is the costly part)."""
+        return tuple(to_blocks(self.filled))
 
 
 def segment_sets(
@@ -129,49 +139,41 @@ def gather_recipients(
 ) -> Gathered:
     """Everything a letter can say about ``person_ids`` (in that order), and who is left out."""
     wanted = list(dict.fromkeys(person_ids))
-    people: dict[int, tuple[Any, ...]] = {}
-    refused: dict[int, bool] = {}
-    for chunk in chunked(wanted):
-        for row in session.execute(
-            select(
-                Person.id,
-                Person.title,
-                Person.first_name,
-                Person.middle_names,
-                Person.last_name,
-                Person.preferred_name,
-                Person.membership_number,
-                Person.status,
-                Person.household_id,
-                Household.line1,
-                Household.line2,
-                Household.line3,
-                Household.town,
-                Household.county,
-                Household.postcode,
-                Ward.name,
-            )
-            .outerjoin(Household, Household.id == Person.household_id)
-            .outerjoin(Ward, Ward.id == Household.ward_id)
-            .where(Person.id.in_(chunk))
-        ):
-            people[row[0]] = tuple(row)
-        for pid, allowed in session.execute(
-            select(ContactPreference.person_id, ContactPreference.allowed).where(
-                ContactPreference.person_id.in_(chunk), ContactPreference.channel == "post"
-            )
-        ):
-            refused[pid] = not allowed  # one row per person and channel
+    people_query = (
+        select(
+            Person.id,
+            Person.title,
+            Person.first_name,
+            Person.middle_names,
+            Person.last_name,
+            Person.preferred_name,
+            Person.membership_number,
+            Person.status,
+            Person.household_id,
+            Household.line1,
+            Household.line2,
+            Household.line3,
+            Household.town,
+            Household.county,
+            Household.postcode,
+            Ward.name,
+        )
+        .outerjoin(Household, Household.id == Person.household_id)
+        .outerjoin(Ward, Ward.id == Household.ward_id)
+    )
+    people = {row[0]: tuple(row) for row in _rows_for(session, people_query, Person.id, wanted)}
+    refusals = select(ContactPreference.person_id, ContactPreference.allowed).where(
+        ContactPreference.channel == "post"
+    )
+    refused = {  # one row per person and channel
+        pid: not allowed
+        for pid, allowed in _rows_for(session, refusals, ContactPreference.person_id, wanted)
+    }
     households = sorted({row[8] for row in people.values() if row[8] is not None})
+    members = select(Person.household_id, Person.id).where(Person.status == "member")
     with_member: dict[int, set[int]] = {}
-    for chunk in chunked(households):
-        for pid, hid in session.execute(
-            select(Person.id, Person.household_id).where(
-                Person.household_id.in_(chunk), Person.status == "member"
-            )
-        ):
-            if hid is not None:  # always, given the IN; says so to the type checker
-                with_member.setdefault(hid, set()).add(pid)
+    for hid, pid in _rows_for(session, members, Person.household_id, households):
+        with_member.setdefault(hid, set()).add(pid)
     found = [pid for pid in wanted if pid in people]
     engagement = engagement_levels(session, found, today=today)
     figures = participation_figures(session, found, today=today)
@@ -213,6 +215,26 @@ def gather_recipients(
             )
         )
     return Gathered(tuple(recipients), tuple(left_out))
+
+
+# Past this many ids a whole table is quicker to read than slices of it: each slice's IN
+# list costs SQLAlchemy ~10 ms to compile (measured: 57,000 members in 115 slices, 6.5 s).
+_WHOLE_TABLE_ABOVE = 5 * IN_CHUNK
+
+
+def _rows_for(
+    session: Session,
+    query: Select[*tuple[Any, ...]],
+    key: QueryableAttribute[Any],
+    ids: Sequence[int],
+) -> Iterator[tuple[Any, ...]]:
+    """``query``'s rows whose first column (``key``) is one of ``ids``."""
+    if len(ids) > _WHOLE_TABLE_ABOVE:
+        wanted = set(ids)
+        return (row for row in select_rows(session, query) if row[0] in wanted)
+    return (
+        tuple(row) for chunk in chunked(ids) for row in session.execute(query.where(key.in_(chunk)))
+    )
 
 
 def _context(person: Recipient, sets: Mapping[str, set[int]], today: dt.date) -> dict[str, Any]:
@@ -275,9 +297,8 @@ def _letter(members: list[tuple[Recipient, str]]) -> Letter:
         person_ids=tuple(p.person_id for p in people),
         addressee=addressee(people),
         address_lines=people[0].address_lines,
-        blocks=tuple(to_blocks(filled)),
+        filled=filled,
         variant=variant_of(text),
-        text=plain_text(filled),
         codes=tuple(
             (p.membership_number or p.full_name, f"{QR_PREFIX}{p.person_id}") for p in people
         ),

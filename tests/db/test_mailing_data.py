@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import event, select
 
+from db import mailing_data
 from db.database import Database
 from db.letter_templates import compile_template
 from db.mailing_data import (
@@ -179,3 +180,20 @@ def test_gathering_thousands_takes_a_few_chunked_queries(database: Database) -> 
     assert len(gathered.recipients) == 1200
     assert all(r.lives_with_member for r in gathered.recipients)
     assert len(statements) <= 20  # 3 chunks of 500: people, preferences, housemates; figures
+
+
+def test_a_big_segment_reads_whole_tables_and_gathers_the_same(
+    database: Database, branch: Branch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wanted = [branch["Zoë Ó Dúnlaing"], *branch.everyone]  # in this order, one repeated
+    with database.session() as session:
+        sliced = gather_recipients(session, wanted, today=TODAY)
+    monkeypatch.setattr(mailing_data, "_WHOLE_TABLE_ABOVE", 0)
+    with database.session() as session:
+        whole = gather_recipients(session, wanted, today=TODAY)
+        some = gather_recipients(session, [branch["Dafydd Llŷr-Jones"]], today=TODAY)
+    assert whole == sliced
+    assert whole.recipients[0].full_name == "Zoë Ó Dúnlaing"
+    assert len(whole.left_out) == 2
+    assert [r.full_name for r in some.recipients] == ["Dafydd Llŷr-Jones"]
+    assert some.recipients[0].lives_with_member  # Siân, not asked for, is still his housemate
