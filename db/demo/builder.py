@@ -11,6 +11,7 @@ from db.demo.activities import ActivityStage
 from db.demo.answers import AnswerStage
 from db.demo.attendance import AttendanceStage
 from db.demo.households import HouseholdStage
+from db.demo.letters import add_demo_letters
 from db.demo.people import Batch, PeopleStage
 from db.demo.state import CHUNK_PEOPLE
 
@@ -76,6 +77,7 @@ class Builder(HouseholdStage, PeopleStage, AttendanceStage, ActivityStage, Answe
         yield done, total, "Canvassing, leafleting and other activity"
         self._answers()
         self._advance_sequences()
+        add_demo_letters(self.session, self._insert, self.as_of)
         record_bulk(self.session, "person", f"Demo data: {self.counts['person']} people", None)
         done += 1
         yield done, total, "Answers to the branch's questions"

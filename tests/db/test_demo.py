@@ -596,3 +596,24 @@ def test_a_big_branch_keeps_meetings_to_a_few_hundred(tmp_path: Path) -> None:
         assert 100 <= sum(n for (n,) in branch_meetings) / len(branch_meetings) <= 350
         assert rows(connection, "PRAGMA foreign_key_check") == []
     database.close()
+
+
+def test_the_demo_has_a_letterhead_and_letters_that_print(
+    branch: tuple[Database, DemoSummary],
+) -> None:
+    from db.branch_settings import load_branch_settings
+    from db.letter_templates import check_template, get_template, list_templates
+    from db.mailing_plan import plan_mailing
+
+    database, _ = branch
+    with database.session() as session:
+        assert load_branch_settings(session).branch_name == "Riverside Branch"
+        names = [t.name for t in list_templates(session)]
+        assert names == ["Autumn letter and AGM", "Winter social invitation"]
+        bodies = [get_template(session, name)[1] for name in names]
+        assert [check_template(body) for body in bodies] == [[], []]
+        plan = plan_mailing(
+            session, template_name=names[0], body=bodies[0], segment="Everyone", today=AS_OF
+        )
+        session.rollback()  # the plan made the built-in segments; leave the module's branch
+    assert len(plan.letters) > 1000 and len(plan.variants()) >= 3
