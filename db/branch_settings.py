@@ -20,10 +20,18 @@ class BranchSettings:
     phone: str = ""
     # "Promoted by ... on behalf of ... at ..." printed on election material.
     imprint: str = ""
+    # The letterhead's logo: a PNG or JPEG as base64 text (``db.branch_logo``), kept with the
+    # other settings so it travels with the data to a second laptop or a shared server.
+    logo: str = ""
 
     @classmethod
     def field_names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
+
+    @classmethod
+    def text_field_names(cls) -> list[str]:
+        """The settings typed as text (the logo is chosen as a file)."""
+        return [name for name in cls.field_names() if name != "logo"]
 
 
 SETTING_LABELS = {
@@ -33,6 +41,7 @@ SETTING_LABELS = {
     "email": "Branch email",
     "phone": "Branch phone",
     "imprint": "Imprint",
+    "logo": "Logo",
 }
 
 
@@ -68,9 +77,14 @@ def parse_assignment(text: str) -> tuple[str, str]:
     """``key=value`` from the command line, with the key checked."""
     key, sep, value = text.partition("=")
     key = key.strip()
-    if not sep or key not in BranchSettings.field_names():
+    if key == "logo":
+        raise UserError(
+            "The logo is set from an image file: 'branchbook settings logo FILE.png' "
+            "(or --clear to remove it)."
+        )
+    if not sep or key not in BranchSettings.text_field_names():
         raise UserError(
             f"'{text}' is not a setting; use KEY=VALUE with KEY one of "
-            f"{', '.join(BranchSettings.field_names())}."
+            f"{', '.join(BranchSettings.text_field_names())}."
         )
     return key, value

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from db.errors import Ambiguous, UserError
@@ -78,6 +79,13 @@ def _build_parser() -> argparse.ArgumentParser:
     settings_set = settings_commands.add_parser("set", help="change settings: KEY=VALUE ...")
     settings_set.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
     settings_set.set_defaults(handler=_cmd_settings_set)
+    settings_logo = settings_commands.add_parser(
+        "logo", help="the letterhead's logo: a PNG or JPEG file, or --clear"
+    )
+    logo_source = settings_logo.add_mutually_exclusive_group(required=True)
+    logo_source.add_argument("file", nargs="?", type=Path, metavar="FILE.png")
+    logo_source.add_argument("--clear", action="store_true", help="print no logo")
+    settings_logo.set_defaults(handler=_cmd_settings_logo)
 
     from desktop.cli_import import add_import_commands
 
@@ -235,13 +243,37 @@ def _cmd_people_find(args: argparse.Namespace) -> int:
 
 
 def _cmd_settings_show(args: argparse.Namespace) -> int:
+    from db.branch_logo import logo_bytes, logo_format
     from db.branch_settings import SETTING_LABELS, load_branch_settings
 
     with session_for(args) as session:
         settings = load_branch_settings(session)
-    document = asdict(settings)
-    text = "\n".join(f"{SETTING_LABELS[k]} ({k}): {v}" for k, v in document.items())
-    emit(args, document, text)
+    document: dict[str, Any] = asdict(settings)
+    logo = logo_bytes(settings)
+    # The logo's base64 is no use on a terminal: say what it is instead.
+    document["logo"] = None if logo is None else {"format": logo_format(logo), "bytes": len(logo)}
+    lines = [f"{SETTING_LABELS[k]} ({k}): {document[k]}" for k in settings.text_field_names()]
+    lines.append(
+        "Logo (logo): " + ("none" if logo is None else f"{logo_format(logo)}, {len(logo):,} bytes")
+    )
+    emit(args, document, "\n".join(lines))
+    return 0
+
+
+def _cmd_settings_logo(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from db.branch_logo import logo_from_file
+    from db.branch_settings import load_branch_settings, save_branch_settings
+
+    logo = "" if args.clear else logo_from_file(args.file)
+    with session_for(args) as session:
+        save_branch_settings(session, replace(load_branch_settings(session), logo=logo))
+    print(
+        "The letterhead has no logo now."
+        if args.clear
+        else f"The letterhead's logo is {args.file.name}."
+    )
     return 0
 
 

@@ -1,22 +1,27 @@
-"""The settings dialog: the branch's name, secretary, address and imprint; the quorum of
+"""The settings dialog: the branch's name, secretary, address, imprint and logo; the quorum of
 each kind of meeting; and what counts as active. All stored in the database, so they travel
 with it."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from db.branch_logo import logo_bytes, logo_from_file
 from db.branch_settings import (
     SETTING_LABELS,
     BranchSettings,
@@ -30,9 +35,14 @@ from db.engagement import (
     get_engagement_thresholds,
     set_engagement_thresholds,
 )
+from db.errors import UserError
 from db.models.vocabulary import MEETING_KIND_LABELS
+from desktop.errors import show_error
+from desktop.file_dialogs import open_remembered
 
 _MULTILINE = {"address", "imprint"}
+_IMAGES = "Images (*.png *.jpg *.jpeg)"
+_SMOOTH = Qt.TransformationMode.SmoothTransformation
 
 
 def _note(text: str) -> QLabel:
@@ -79,7 +89,7 @@ class SettingsDialog(QDialog):
     def _branch_tab(self, settings: BranchSettings) -> QWidget:
         self._fields: dict[str, QLineEdit | QPlainTextEdit] = {}
         form = QFormLayout()
-        for key in BranchSettings.field_names():
+        for key in BranchSettings.text_field_names():
             value = getattr(settings, key)
             widget: QLineEdit | QPlainTextEdit
             if key in _MULTILINE:
@@ -91,6 +101,22 @@ class SettingsDialog(QDialog):
             widget.setObjectName(key)
             self._fields[key] = widget
             form.addRow(SETTING_LABELS[key] + ":", widget)
+        self.logo = settings.logo
+        self.logo_preview = QLabel()
+        self.logo_preview.setObjectName("logoPreview")
+        self.logo_preview.setMinimumHeight(64)
+        choose = QPushButton("Choose…")
+        choose.setObjectName("chooseLogo")
+        choose.clicked.connect(self.choose_logo)
+        self.remove_logo = QPushButton("Remove")
+        self.remove_logo.setObjectName("removeLogo")
+        self.remove_logo.clicked.connect(lambda: self.set_logo(""))
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_preview, 1)
+        logo_row.addWidget(choose)
+        logo_row.addWidget(self.remove_logo)
+        form.addRow(SETTING_LABELS["logo"] + ":", logo_row)
+        self.set_logo(self.logo)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(form)
@@ -147,6 +173,38 @@ class SettingsDialog(QDialog):
         layout.addStretch(1)
         return page
 
+    def choose_logo(self) -> None:
+        path = open_remembered(
+            self,
+            "Choose the letterhead's logo",
+            "Settings/logoFolder",
+            "Images (*.png *.jpg *.jpeg)",
+        )
+        if path is None:
+            return
+        try:
+            self.set_logo(logo_from_file(path))
+        except UserError as error:
+            show_error(self, error)
+
+    def set_logo(self, text: str) -> None:
+        """Show ``text`` (the setting's base64) as the logo to be saved; "" for none."""
+        self.logo = text
+        data = logo_bytes(BranchSettings(logo=text))
+        pixmap = QPixmap()
+        if data is not None and pixmap.loadFromData(data):
+            self.logo_preview.setPixmap(
+                pixmap.scaled(
+                    200,
+                    64,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        else:
+            self.logo_preview.setText("No logo: letters show the branch's name alone.")
+        self.remove_logo.setEnabled(data is not None)
+
     def field(self, key: str) -> QLineEdit | QPlainTextEdit:
         return self._fields[key]
 
@@ -155,7 +213,7 @@ class SettingsDialog(QDialog):
             key: w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()
             for key, w in self._fields.items()
         }
-        return BranchSettings(**values)
+        return BranchSettings(**values, logo=self.logo)
 
     def quorums(self) -> dict[str, int | None]:
         return {kind: spin.value() or None for kind, spin in self.quorum_spins.items()}
