@@ -63,7 +63,8 @@ class MailingPlan:
         return f"{self.template_name} to {self.segment_name}"
 
     def variants(self) -> list[Variant]:
-        """Every variant, the most common first."""
+        """Every variant: the one most people get first, then in the order they first come
+        (``db.person_mailings`` numbers a recorded mailing's variants the same way)."""
         letters: Counter[str] = Counter()
         people: Counter[str] = Counter()
         first: dict[str, int] = {}

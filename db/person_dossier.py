@@ -16,6 +16,7 @@ from db.organisations import AffiliationRow, person_affiliations
 from db.participation import PersonParticipation, person_participation
 from db.people import PersonDetail, person_detail
 from db.person_history import HistoryLine, person_history
+from db.person_mailings import MailingLine, person_mailings
 from db.tags import person_tags
 from db.verification import Preference, Verified, contact_preferences, last_verified
 from db.views import PersonAnswer, person_answers
@@ -35,6 +36,7 @@ class Dossier:
     engagement: Engagement | None
     participation: PersonParticipation
     kept_columns: dict[str, str | None]  # columns of imported lists with no home of their own
+    mailings: list[MailingLine]  # the letters they were sent, newest first
     history: list[HistoryLine]
 
 
@@ -59,5 +61,6 @@ def person_dossier(
         engagement=engagement_levels(session, [person_id], today=today).get(person_id),
         participation=person_participation(session, person_id, today=today),
         kept_columns={name: value for name, value in kept},
+        mailings=person_mailings(session, person_id, limit=history),
         history=person_history(session, person_id, limit=history),
     )

@@ -103,6 +103,11 @@ def dossier_lines(dossier: Any) -> list[str]:
     for activity in dossier.activities[:10]:
         hours = f", {activity.hours} h" if activity.hours is not None else ""
         lines.append(f"{activity.done_on} {activity.kind_label}{hours}")
+    for sent in dossier.mailings[:10]:
+        variant = (
+            f" (variant {sent.variant_number} of {sent.variants})" if sent.variants > 1 else ""
+        )
+        lines.append(f"Letter {sent.sent_at.date()}: {sent.title}{variant}")
     if detail.notes:
         lines.append(f"Notes: {detail.notes}")
     return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from db.models.vocabulary import CHANNEL_LABELS, CHANNELS
 from db.participation import PersonParticipation, TimelineEntry
 from db.people import PersonDetail
+from db.person_mailings import MailingLine
 
 # Meetings shown in the timeline; the rest are counted ("and 40 earlier meetings").
 TIMELINE_MEETINGS = 12
@@ -93,7 +95,29 @@ def meetings_html(meetings: PersonParticipation, *, limit: int = TIMELINE_MEETIN
     return heading + _table(rows) + timeline
 
 
-def detail_html(d: PersonDetail, meetings: PersonParticipation) -> str:
+def _variant(line: MailingLine) -> str:
+    if line.variants < 2:
+        return ""
+    return f" <i>(variant {line.variant_number} of {line.variants})</i>"
+
+
+def mailings_html(mailings: Sequence[MailingLine]) -> str:
+    """The Letters section: each mailing they were in, newest first, with its variant."""
+    if not mailings:
+        return ""
+    rows = [
+        (
+            _date(line.sent_at.date()),
+            escape(line.title) + _variant(line),
+        )
+        for line in mailings
+    ]
+    return "<h3 style='margin:10px 0 4px 0'>Letters sent</h3>" + _table(rows)
+
+
+def detail_html(
+    d: PersonDetail, meetings: PersonParticipation, mailings: Sequence[MailingLine] = ()
+) -> str:
     name = escape(" ".join(p for p in (d.title, d.full_name) if p))
     rows: list[tuple[str, str]] = []
     if d.preferred_name:
@@ -136,7 +160,10 @@ def detail_html(d: PersonDetail, meetings: PersonParticipation) -> str:
         rows.append(("Lives with", f"{escape(member_name)} <i>({escape(status)})</i>"))
     if d.notes:
         rows.append(("Notes", escape(d.notes).replace("\n", "<br>")))
-    return f"<h2 style='margin-bottom:6px'>{name}</h2>{_table(rows)}{meetings_html(meetings)}"
+    return (
+        f"<h2 style='margin-bottom:6px'>{name}</h2>{_table(rows)}{meetings_html(meetings)}"
+        + mailings_html(mailings)
+    )
 
 
 class DetailPane(QTextBrowser):
@@ -149,9 +176,14 @@ class DetailPane(QTextBrowser):
         self.person_id: int | None = -1
         self.show_nothing()
 
-    def show_person(self, detail: PersonDetail, meetings: PersonParticipation) -> None:
+    def show_person(
+        self,
+        detail: PersonDetail,
+        meetings: PersonParticipation,
+        mailings: Sequence[MailingLine] = (),
+    ) -> None:
         self.person_id = detail.id
-        self.setHtml(detail_html(detail, meetings))
+        self.setHtml(detail_html(detail, meetings, mailings))
 
     def show_nothing(self) -> None:
         # Every search keystroke clears the selection; laying out the same placeholder
