@@ -1,6 +1,6 @@
-"""``branchbook letters``, ``branchbook labels`` and ``branchbook template``: tailored letters
-to a segment, address labels for it, and the letter templates letters are written from,
-headless.
+"""``branchbook letters`` and ``branchbook template``: tailored letters to a segment and the
+letter templates letters are written from, headless. The same segment's labels and
+envelopes are ``desktop.cli_labels``'s, registered from here.
 
 Registered by ``desktop.cli``; like it, nothing here imports Qt.
 """
@@ -15,8 +15,6 @@ from typing import Any
 
 from db.errors import UserError
 from desktop.cli import JSON_HELP, emit, iso_date, progress_printer, session_for
-
-LABEL_LAYOUTS = ("L7160", "L7163", "L7161")  # reports.labels.LAYOUTS, without importing it
 
 
 def add_letter_commands(commands: Any) -> None:
@@ -40,30 +38,6 @@ def add_letter_commands(commands: Any) -> None:
     letters.add_argument("--json", action="store_true", help=JSON_HELP)
     letters.set_defaults(handler=_cmd_letters)
 
-    labels = commands.add_parser(
-        "labels", help="print address labels for everyone in a segment on Avery A4 sheets"
-    )
-    labels.add_argument("--segment", required=True, metavar="NAME", help="who the labels are for")
-    labels.add_argument("--layout", required=True, choices=LABEL_LAYOUTS, help="the Avery sheet")
-    labels.add_argument(
-        "--start",
-        type=int,
-        default=1,
-        metavar="N",
-        help="the first free label on a partly used sheet, counting across then down (default 1)",
-    )
-    labels.add_argument("--sort", choices=("postcode", "name"), default="postcode")
-    labels.add_argument(
-        "--per-household", action="store_true", help="one label per address, naming everyone"
-    )
-    labels.add_argument(
-        "--outlines", action="store_true", help="draw each label's edge (for a plain-paper test)"
-    )
-    labels.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="default: today")
-    labels.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf")
-    labels.add_argument("--json", action="store_true", help=JSON_HELP)
-    labels.set_defaults(handler=_cmd_labels)
-
     template = commands.add_parser("template", help="letter templates: save, list, check")
     actions = template.add_subparsers(dest="template_command", metavar="ACTION", required=True)
     save = actions.add_parser("save", help="save a template file under a name (replacing it)")
@@ -77,6 +51,10 @@ def add_letter_commands(commands: Any) -> None:
     check.add_argument("template", metavar="FILE_OR_NAME")
     check.add_argument("--json", action="store_true", help=JSON_HELP)
     check.set_defaults(handler=_cmd_template_check)
+
+    from desktop.cli_labels import add_label_commands
+
+    add_label_commands(commands)
 
 
 def _read_file(path: Path) -> str:
@@ -155,47 +133,6 @@ def _cmd_letters(args: argparse.Namespace) -> int:
     left = "; ".join(f"{count} {reason}" for reason, count in reasons.items())
     text = (
         f"{len(letters)} letters ({pages} pages) for {recipients} people written to "
-        f"{args.output}." + (f" Left out: {left}." if left else "")
-    )
-    emit(args, document, text)
-    return 0
-
-
-def _cmd_labels(args: argparse.Namespace) -> int:
-    from db.mailing_data import gather_recipients
-    from db.segments import segment_ids
-    from reports.labels import LAYOUTS, LabelRenderer, place_labels, plan_labels
-
-    layout = LAYOUTS[args.layout]
-    show = progress_printer()
-    with session_for(args) as session:
-        people = segment_ids(session, args.segment, args.date)
-        gathered = gather_recipients(session, people, today=args.date)
-    labels = plan_labels(gathered, per_household=args.per_household, sort=args.sort)
-    sheets = place_labels(labels, layout, args.start)  # a bad --start stops here
-    if not labels:
-        raise UserError(
-            f"Nobody in '{args.segment}' can be sent post "
-            f"({len(gathered.left_out)} left out); no PDF was written."
-        )
-    pages = LabelRenderer(sheets, layout, outlines=args.outlines).write(args.output, show)
-    reasons = Counter(left.reason for left in gathered.left_out)
-    recipients = sum(len(label.person_ids) for label in labels)
-    document = {
-        "output": str(args.output),
-        "layout": layout.name,
-        "start": args.start,
-        "labels": len(labels),
-        "sheets": pages,
-        "recipients": recipients,
-        "left_out": len(gathered.left_out),
-        "left_out_reasons": dict(reasons),
-        "left_out_people": [asdict(left) for left in gathered.left_out],
-    }
-    left = "; ".join(f"{count} {reason}" for reason, count in reasons.items())
-    sheets_text = f"{pages} {layout.name} sheet{'' if pages == 1 else 's'}"
-    text = (
-        f"{len(labels)} labels ({sheets_text}) for {recipients} people written to "
         f"{args.output}." + (f" Left out: {left}." if left else "")
     )
     emit(args, document, text)

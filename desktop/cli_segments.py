@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import UserError
-from desktop.cli import JSON_HELP, emit, iso_date, session_for
+from desktop.cli import JSON_HELP, emit, iso_date, progress_printer, session_for
 
 
 def add_segment_commands(commands: Any) -> None:
@@ -95,7 +95,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from reports.segment_export import export_segment
 
     with session_for(args) as session:
-        written = export_segment(session, args.name, args.output, today=args.as_of)
+        written = export_segment(
+            session, args.name, args.output, today=args.as_of, progress=progress_printer()
+        )
     emit(
         args,
         {"name": args.name, "file": str(args.output), "people": written},

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from db.database import Database
-from db.errors import UserError
+from db.errors import Cancelled, UserError
 from db.segment_rules import InvalidSegment, Node
 from db.segments import (
     SegmentRow,
@@ -416,11 +416,16 @@ class SegmentsWindow(QWidget):
         if path is None:
             return None
 
-        def job(_progress: Progress, _cancelled: Callable[[], bool]) -> int:
+        def job(progress: Progress, cancelled: Callable[[], bool]) -> int:
             with self.database.session() as session:
-                return export_segment(session, tree, path, title=title)
+                return export_segment(
+                    session, tree, path, title=title, progress=progress, cancelled=cancelled
+                )
 
-        outcome = run_job(self, f"Exporting {title} to {path.name}…", job, cancellable=False)
+        outcome = run_job(self, f"Exporting {title} to {path.name}…", job)
+        if isinstance(outcome.error, Cancelled):
+            self.say("Cancelled: no file was written.")
+            return None
         if outcome.error is not None:
             show_error(self, outcome.error)
             return None

@@ -6,7 +6,8 @@ by postcode or by name. (``plan_letters`` groups a household by its letters' tex
 labels have none of, so the grouping here is by household alone.) ``place_labels`` lays them
 on sheets from any position of a partly used first sheet, and ``LabelRenderer`` draws the
 sheets, one page each, shrinking a line that is too long for its label rather than letting
-it run over into the next.
+it run over into the next. ``parse_grid`` reads a sheet of one's own as the command line
+gives it; ``draw_address_block`` is shared with ``reports.envelopes``.
 """
 
 from __future__ import annotations
@@ -26,12 +27,16 @@ from reports.fonts import register_fonts
 from reports.pdf_renderer import PdfRenderer
 
 __all__ = [
+    "GRID_FORMAT",
     "LAYOUTS",
     "AddressLabel",
     "LabelLayout",
     "LabelRenderer",
     "Sheet",
     "SortOrder",
+    "draw_address_block",
+    "fit_line",
+    "parse_grid",
     "place_labels",
     "plan_labels",
 ]
@@ -73,7 +78,11 @@ class LabelLayout:
         right = self.left_margin + (self.columns - 1) * self.horizontal_pitch + self.label_width
         bottom = self.top_margin + (self.rows - 1) * self.vertical_pitch + self.label_height
         if right > PAGE_WIDTH_MM + 0.01 or bottom > PAGE_HEIGHT_MM + 0.01:
-            raise UserError(f"The labels of layout '{self.name}' do not fit on an A4 sheet.")
+            raise UserError(
+                f"The labels of layout '{self.name}' do not fit on an A4 sheet "
+                f"({PAGE_WIDTH_MM:g} x {PAGE_HEIGHT_MM:g} mm): they reach {right:g} mm across "
+                f"and {bottom:g} mm down."
+            )
 
     @property
     def per_sheet(self) -> int:
@@ -104,6 +113,31 @@ LAYOUTS: dict[str, LabelLayout] = {
     "L7163": LabelLayout("L7163", 2, 7, 99.1, 38.1, 15.15, 4.65, 101.6, 38.1),
     "L7161": LabelLayout("L7161", 3, 6, 63.5, 46.6, 8.7, 7.21, 66.04, 46.6),
 }
+
+
+GRID_FORMAT = "COLSxROWS,WIDTHxHEIGHT,TOP,LEFT[,HPITCH[,VPITCH]]"
+_NUMBER = r"\s*(\d+(?:\.\d+)?)\s*"
+_GRID = re.compile(
+    rf"\s*(\d+)\s*[xX]\s*(\d+)\s*,{_NUMBER}[xX]{_NUMBER},{_NUMBER},{_NUMBER}"
+    rf"(?:,{_NUMBER}(?:,{_NUMBER})?)?"
+)
+
+
+def parse_grid(text: str, name: str = "custom") -> LabelLayout:
+    """A sheet of one's own from ``GRID_FORMAT`` in millimetres, e.g. "3x7,63.5x38.1,15.15,
+    7.21,66.04,38.1"; a pitch left out is the label's size (labels touching, as on many
+    sheets without gaps). A grid that is not that shape, or that runs off A4, is a UserError."""
+    match = _GRID.fullmatch(text)
+    if match is None:
+        raise UserError(
+            f"The grid '{text}' is not {GRID_FORMAT} in millimetres, "
+            "e.g. 3x7,63.5x38.1,15.15,7.21,66.04,38.1."
+        )
+    columns, rows = int(match.group(1)), int(match.group(2))
+    width, height, top, left = (float(match.group(n)) for n in range(3, 7))
+    across = float(match.group(7)) if match.group(7) else width
+    down = float(match.group(8)) if match.group(8) else height
+    return LabelLayout(name, columns, rows, width, height, top, left, across, down)
 
 
 @dataclass(frozen=True)
@@ -206,16 +240,31 @@ class LabelRenderer(PdfRenderer[Sheet]):
             canvas.setLineWidth(0.25)
             canvas.roundRect(left, bottom, width, height, 2 * mm)
         pad = self.layout.padding * mm
-        room_w, room_h = width - 2 * pad, height - 2 * pad
-        lines = [line for line in label.lines if line]
-        size = min(_MAX_SIZE, room_h / (len(lines) * _LEADING))
-        # Centred in the label's height, so a short address sits in the middle.
-        top = bottom + height - pad - (room_h - len(lines) * size * _LEADING) / 2
-        for number, line in enumerate(lines):
-            font = self.bold if number == 0 else self.regular
-            line_size, text = fit_line(canvas, line, font, size, room_w)
-            canvas.setFont(font, line_size)
-            canvas.drawString(left + pad, top - (number + 1) * size * _LEADING + 0.2 * size, text)
+        box = (left + pad, bottom + pad, width - 2 * pad, height - 2 * pad)
+        draw_address_block(canvas, label.lines, box, (self.regular, self.bold), _MAX_SIZE)
+
+
+def draw_address_block(
+    canvas: Canvas,
+    lines: Sequence[str],
+    box: tuple[float, float, float, float],
+    fonts: tuple[str, str],
+    max_size: float,
+) -> None:
+    """The addressee in bold, then the address, left-aligned in ``box`` (left, bottom, width,
+    height in points) and centred in its height; the type is as large as ``max_size`` but
+    small enough for every line to fit the height, and a line too wide shrinks on its own."""
+    left, bottom, room_w, room_h = box
+    regular, bold = fonts
+    shown = [line for line in lines if line]
+    size = min(max_size, room_h / (len(shown) * _LEADING))
+    # Centred in the box's height, so a short address sits in the middle.
+    top = bottom + room_h - (room_h - len(shown) * size * _LEADING) / 2
+    for number, line in enumerate(shown):
+        font = bold if number == 0 else regular
+        line_size, text = fit_line(canvas, line, font, size, room_w)
+        canvas.setFont(font, line_size)
+        canvas.drawString(left, top - (number + 1) * size * _LEADING + 0.2 * size, text)
 
 
 def fit_line(canvas: Canvas, text: str, font: str, size: float, room: float) -> tuple[float, str]:

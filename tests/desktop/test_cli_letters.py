@@ -1,4 +1,5 @@
-"""``branchbook letters`` and ``branchbook template`` on a real database file."""
+"""``branchbook letters``, ``branchbook template`` and ``branchbook labels`` on a real
+database file."""
 
 from __future__ import annotations
 
@@ -208,8 +209,103 @@ def test_labels_refuse_a_start_off_the_sheet(
     assert not out.exists()
 
 
-def test_the_label_layouts_offered_are_the_reports_own() -> None:
-    from desktop.cli_letters import LABEL_LAYOUTS
+def test_the_label_layouts_and_envelopes_offered_are_the_reports_own() -> None:
+    from desktop.cli_labels import ENVELOPE_SIZES, LABEL_LAYOUTS
+    from reports.envelopes import ENVELOPES
     from reports.labels import LAYOUTS
 
     assert set(LABEL_LAYOUTS) == set(LAYOUTS)
+    assert set(ENVELOPE_SIZES) == set(ENVELOPES)
+
+
+def test_labels_on_a_grid_of_ones_own(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "labels.pdf"
+    # Two across, two down, 99 x 57 mm, 10 mm from the top and 6 from the left, 2 mm gaps.
+    document = json.loads(
+        run(
+            capsys,
+            "--db",
+            db,
+            "labels",
+            "--segment",
+            "Everyone",
+            "--grid",
+            "2x2,99x57,10,6,101,59",
+            "--sort",
+            "name",
+            "-o",
+            str(out),
+            "--json",
+        )  # fmt: skip
+    )
+    assert (document["layout"], document["grid"]) == ("custom", "2x2,99x57,10,6,101,59")
+    assert (document["labels"], document["sheets"]) == (6, 2)
+    pages = PdfReader(out).pages
+    assert len(pages) == 2
+    first, second = pages[0].extract_text(), pages[1].extract_text()
+    assert "Nguyễn Thị Hương" in first and "Zoë Ó Dúnlaing" in first
+    assert "Łukasz Wójcik" in second and "Agnieszka" in second
+    # The fourth label (by name, Dr Zoë Ó Dúnlaing) is the second row's second: its name
+    # starts 6 + 101 + 4 mm (the padding) from the sheet's left edge, in the lower half.
+    spots: dict[str, tuple[float, float]] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        spots.setdefault(text.strip(), (tm[4], tm[5]))
+
+    pages[0].extract_text(visitor_text=visit)
+    x, y = next(spot for text, spot in spots.items() if text.startswith("Dr Zo"))
+    assert x == pytest.approx((6 + 101 + 4) * 72 / 25.4)
+    assert (297 - 10 - 59 - 57) * 72 / 25.4 < y < (297 - 10 - 59) * 72 / 25.4
+
+
+def test_labels_without_a_gap_take_the_labels_size_as_pitch(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "labels.pdf"
+    text = run(capsys, "--db", db, "labels", "--segment", "Everyone", "--grid",
+               "3x8,70x37,0.5,0", "-o", str(out))  # fmt: skip
+    assert text.startswith("6 labels (1 custom sheet) for 6 people written to")
+    assert len(PdfReader(out).pages) == 1
+
+
+@pytest.mark.parametrize(
+    ("grid", "message"),
+    [
+        ("3x7", "is not COLSxROWS,WIDTHxHEIGHT,TOP,LEFT"),
+        ("3 by 7, 63.5x38.1, 15, 7", "is not COLSxROWS"),
+        ("3x7,63.5x38.1,15.15,7.21,70,38.1", "do not fit on an A4 sheet"),
+        ("2x8,99x38,15,5,101,38", "reach 205 mm across and 319 mm down"),
+        ("2x5,99x57,10,6,90", "pitch must be at least the label's size"),
+        ("0x5,99x57,10,6", "at least one column and one row"),
+    ],
+)
+def test_a_bad_grid_is_one_sentence_and_nothing_is_written(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, grid: str, message: str
+) -> None:
+    out = tmp_path / "labels.pdf"
+    error = refused(capsys, "--db", db, "labels", "--segment", "Everyone", "--grid", grid,
+                    "-o", str(out))  # fmt: skip
+    assert error.startswith("branchbook: ") and message in error
+    assert error.count("\n") == 1 and error.rstrip().endswith(".")
+    assert not out.exists()
+
+
+def test_labels_need_a_layout_or_a_grid_but_not_both(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    out = str(tmp_path / "labels.pdf")
+    for sheet in ([], ["--layout", "L7160", "--grid", "2x2,99x57,10,6"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(["--db", db, "labels", "--segment", "Everyone", *sheet, "-o", out])
+        assert exit_.value.code == 2
+        assert "--layout" in capsys.readouterr().err
+
+
+def test_the_labels_help_explains_the_grid(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["labels", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "COLSxROWS,WIDTHxHEIGHT,TOP,LEFT[,HPITCH[,VPITCH]]" in shown
+    assert "3x7,63.5x38.1,15.15,7.21,66.04,38.1" in shown

@@ -4,6 +4,7 @@ line inside its own label's rectangle, sorting, households, every name intact.""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from reports.labels import (
     LabelLayout,
     LabelRenderer,
     Sheet,
+    parse_grid,
     place_labels,
     plan_labels,
 )
@@ -94,6 +96,31 @@ def test_a_custom_grid_is_checked() -> None:
         LabelLayout("wide", 3, 5, 90, 50, 10, 10, 100, 55)
     with pytest.raises(UserError, match="pitch"):
         LabelLayout("overlap", 2, 5, 90, 50, 10, 10, 80, 55)
+
+
+def test_a_grid_from_the_command_line_is_the_layout_it_describes() -> None:
+    assert parse_grid("3x7,63.5x38.1,15.15,7.21,66.04,38.1", "L7160") == LAYOUTS["L7160"]
+    touching = parse_grid(" 2 X 4 , 105 x 74 , 0 , 0 ")
+    assert (touching.horizontal_pitch, touching.vertical_pitch) == (105, 74)
+    assert touching.rectangle(7) == pytest.approx((105 * MM, 1 * MM, 105 * MM, 74 * MM))
+    assert parse_grid("2x4,100x70,5,3,104").vertical_pitch == 70
+
+
+@pytest.mark.parametrize(
+    ("grid", "message"),
+    [
+        ("", "is not COLSxROWS"),
+        ("3x7,63.5x38.1,15.15", "is not COLSxROWS"),
+        ("3x7,63.5x38.1,15.15,7.21,66.04,38.1,9", "is not COLSxROWS"),
+        ("3x7,-63.5x38.1,15.15,7.21", "is not COLSxROWS"),
+        ("3x7,63.5x38.1,15.15,7.21,70", "they reach 210.71 mm across"),
+        ("1x1,6x40,0,0", "too small"),
+    ],
+)
+def test_a_bad_grid_is_one_sentence(grid: str, message: str) -> None:
+    with pytest.raises(UserError, match=re.escape(message)) as error:
+        parse_grid(grid)
+    assert str(error.value).endswith(".") and "\n" not in str(error.value)
 
 
 @pytest.mark.parametrize(

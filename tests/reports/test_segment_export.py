@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 
 from db.database import Database
-from db.errors import UserError
+from db.errors import Cancelled, UserError
 from db.models import EmailAddress, Household, Person, PhoneNumber, Ward
-from reports.segment_export import COLUMNS, export_segment
+from reports.segment_export import COLUMNS, export_segment, export_steps
 
 
 def test_export_reads_back_with_real_dates(database: Database, tmp_path: Path) -> None:
@@ -85,3 +85,95 @@ def test_a_channel_refused_leaves_its_detail_out_and_says_so(
     record = dict(zip(rows[0], rows[1], strict=True))
     assert record["Email"] is None and record["Phone"] == "07700 900124"
     assert record["Said no to"] == "Email, Post"
+
+
+def _people(database: Database, count: int) -> None:
+    with database.session() as session:
+        session.add_all(
+            Person(first_name=f"Member{n:05d}", last_name="Many", status="member")
+            for n in range(count)
+        )
+
+
+def test_the_export_is_steps_with_progress_and_the_count_it_returns(
+    database: Database, tmp_path: Path
+) -> None:
+    _people(database, 4500)
+    target = tmp_path / "members.xlsx"
+    with database.session() as session:
+        steps = export_steps(session, "Members", target)
+        seen = []
+        while True:
+            try:
+                seen.append(next(steps))
+            except StopIteration as finished:
+                assert finished.value == 4500
+                break
+    assert seen[0] == (0, 0, "Finding the people…")
+    assert [done for done, _, _ in seen[1:]] == [2000, 4000, 4500]
+    assert {total for _, total, _ in seen[1:]} == {4500}
+    assert seen[-1][2] == "Writing 4,500 of 4,500 people…"
+    sheet = load_workbook(target, read_only=True).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 4500
+    assert [row[1] for row in rows[:2]] == ["Member00000", "Member00001"]
+    assert rows[-1][1] == "Member04499" and rows[-1][3] == "Member"
+
+
+def test_a_cancel_writes_nothing_and_keeps_the_earlier_file(
+    database: Database, tmp_path: Path
+) -> None:
+    _people(database, 4500)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "members.xlsx"
+    target.write_bytes(b"last month's")
+    reports: list[tuple[int, int, str]] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        reports.append((done, total, label))
+
+    with pytest.raises(Cancelled), database.session() as session:
+        export_segment(
+            session, "Members", target, progress=progress, cancelled=lambda: len(reports) >= 2
+        )
+    assert reports[-1][0] == 2000  # stopped half way through writing
+    assert target.read_bytes() == b"last month's"
+    assert [p.name for p in folder.iterdir()] == ["members.xlsx"]  # no temporary left
+    with database.session() as session:
+        assert export_segment(session, "Members", target, progress=progress) == 4500
+    assert reports[-1] == (4500, 4500, "Writing 4,500 of 4,500 people…")
+
+
+def test_awkward_text_reads_back_as_it_was(database: Database, tmp_path: Path) -> None:
+    with database.session() as session:
+        home = Household(line1="  Flat 1 <rear> & side\r", line2="Tŷ Gwyn\x07", town="Hay\non Wye")
+        session.add(home)
+        session.flush()
+        session.add(
+            Person(
+                first_name='=HYPERLINK("x")',
+                last_name="O'Neill & <Sons>",
+                preferred_name=" Bo ",
+                status="member",
+                household_id=home.id,
+                joined_on=dt.date(1899, 1, 2),
+                lapsed_on=dt.date(1900, 2, 28),
+            )
+        )
+    target = tmp_path / "odd.xlsx"
+    with database.session() as session:
+        assert export_segment(session, "Members", target, title="Odd: [one]/two?") == 1
+    book = load_workbook(target)
+    sheet = book.active
+    assert sheet.title == "Odd   one  two"
+    record = dict(zip(*sheet.iter_rows(values_only=True), strict=True))
+    assert record["Last name"] == "O'Neill & <Sons>"
+    assert record["First name"] == '=HYPERLINK("x")'  # text, not a live formula
+    assert sheet["B2"].data_type == "s"
+    assert record["Known as"] == " Bo "
+    assert record["Address"] == "  Flat 1 <rear> & side\r, Tŷ Gwyn, Hay\non Wye"
+    assert sheet["L2"].alignment.wrap_text
+    assert record["Joined"] == "02/01/1899"  # Excel has no dates before 1900
+    assert record["Lapsed"] == dt.datetime(1900, 2, 28)
+    assert sheet["N2"].number_format == "dd/mm/yyyy"
