@@ -34,7 +34,14 @@ def add_letter_commands(commands: Any) -> None:
         "--qr", action="store_true", help="print each person's check-in QR code on the letter"
     )
     letters.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="default: today")
-    letters.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf")
+    letters.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUT.pdf", help="or a new folder"
+    )
+    letters.add_argument(
+        "--one-per-letter",
+        action="store_true",
+        help="one PDF per letter in the new folder -o names, instead of one PDF",
+    )
     letters.add_argument("--json", action="store_true", help=JSON_HELP)
     letters.set_defaults(handler=_cmd_letters)
 
@@ -78,62 +85,44 @@ def _template(session: Any, file_or_name: str) -> tuple[str, str, int | None]:
 
 
 def _cmd_letters(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
     from db.branch_settings import load_branch_settings
-    from db.letter_templates import compile_template
-    from db.mailing_data import gather_recipients, plan_letters, record_mailing, segment_sets
-    from db.models import Segment
-    from db.segments import segment_ids
-    from reports.letters import LetterRenderer
+    from db.mailing_plan import plan_mailing
+    from reports.mailing_output import write_letter_files, write_letters
 
     show = progress_printer()
     with session_for(args) as session:
         name, body, template_id = _template(session, args.template)
-        template = compile_template(body)  # a problem stops here, before anything prints
-        people = segment_ids(session, args.segment, args.date)
-        gathered = gather_recipients(session, people, today=args.date)
-        sets = segment_sets(session, template.segments, people, args.date)
-        letters = plan_letters(
-            gathered, template, per_household=args.per_household, segments=sets, today=args.date
-        )
-        if not letters:
-            raise UserError(
-                f"Nobody in '{args.segment}' can be sent a letter "
-                f"({len(gathered.left_out)} left out); no PDF was written."
-            )
-        renderer = LetterRenderer(
-            letters, load_branch_settings(session), date=args.date, qr=args.qr
-        )
-        segment_id = session.scalar(select(Segment.id).where(Segment.name == args.segment))
-        mailing_id = record_mailing(
+        plan = plan_mailing(  # a template problem stops here, before anything prints
             session,
-            title=f"{name} to {args.segment}",
-            letters=letters,
-            left_out=len(gathered.left_out),
-            per_household=args.per_household,
+            template_name=name,
+            body=body,
+            segment=args.segment,
             template_id=template_id,
-            segment_id=segment_id,
+            per_household=args.per_household,
+            today=args.date,
         )
-        # Recorded first: a PDF that cannot be saved rolls the record back with it.
-        pages = renderer.write(args.output, show)
-    reasons = Counter(left.reason for left in gathered.left_out)
-    recipients = sum(len(letter.person_ids) for letter in letters)
+        writer = write_letter_files if args.one_per_letter else write_letters
+        written = writer(
+            session, plan, load_branch_settings(session), args.output, qr=args.qr, progress=show
+        )
+    reasons = plan.left_out_reasons()
     document = {
-        "mailing_id": mailing_id,
+        "mailing_id": written.mailing_id,
         "output": str(args.output),
-        "letters": len(letters),
-        "pages": pages,
-        "recipients": recipients,
-        "variants": dict(Counter(letter.variant for letter in letters)),
-        "left_out": len(gathered.left_out),
-        "left_out_reasons": dict(reasons),
-        "left_out_people": [asdict(left) for left in gathered.left_out],
+        "letters": written.letters,
+        "pages": written.pages,
+        "files": written.files,
+        "recipients": plan.recipients,
+        "variants": dict(Counter(letter.variant for letter in plan.letters)),
+        "left_out": len(plan.left_out),
+        "left_out_reasons": reasons,
+        "left_out_people": [asdict(left) for left in plan.left_out],
     }
     left = "; ".join(f"{count} {reason}" for reason, count in reasons.items())
+    where = f"{written.files} PDFs in {args.output}" if args.one_per_letter else str(args.output)
     text = (
-        f"{len(letters)} letters ({pages} pages) for {recipients} people written to "
-        f"{args.output}." + (f" Left out: {left}." if left else "")
+        f"{written.letters} letters ({written.pages} pages) for {plan.recipients} people "
+        f"written to {where}." + (f" Left out: {left}." if left else "")
     )
     emit(args, document, text)
     return 0

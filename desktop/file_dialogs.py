@@ -23,3 +23,23 @@ def open_remembered(
     path = Path(chosen)
     settings.setValue(folder_key, str(path.parent))
     return path
+
+
+def save_remembered(
+    parent: QWidget, caption: str, folder_key: str, name: str, suffix: str, file_filter: str
+) -> Path | None:
+    """Where to save: the system's save dialog, starting in the folder the last file of its
+    kind went to with ``name`` suggested; ``suffix`` (".pdf") is added when the name has
+    none. None when cancelled."""
+    settings = app_settings()
+    folder = settings.value(folder_key)
+    start = Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else Path.home()
+    safe = "".join(ch for ch in name if ch not in '\\/:*?"<>|').strip() or "Branchbook"
+    chosen, _filter = QFileDialog.getSaveFileName(parent, caption, str(start / safe), file_filter)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != suffix:
+        path = path.with_name(path.name + suffix)
+    settings.setValue(folder_key, str(path.parent))
+    return path

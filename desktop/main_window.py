@@ -40,6 +40,7 @@ from db.info import count_summary
 from db.meetings import add_meeting
 from db.participation import person_participation
 from db.people import person_detail
+from db.person_mailings import person_mailings
 from desktop import export_actions, window_state
 from desktop.attendance_import_dialog import AttendanceResultDialog, import_attendance_from_file
 from desktop.checkin_window import AddMeetingDialog, CheckInWindow, ChooseMeetingDialog
@@ -48,17 +49,15 @@ from desktop.import_history import ImportHistoryDialog
 from desktop.import_state import SUFFIXES
 from desktop.import_wizard import ImportWizard
 from desktop.jobs import Progress, run_job
+from desktop.mailing_menu import fill_mailings_menu, mailing_actions
 from desktop.meetings_window import MeetingsWindow
 from desktop.people_table_model import PeopleTableModel
 from desktop.people_tools import add_people_tools
 from desktop.person_editor import PersonEditor, open_person_editor
-from desktop.segments_window import open_segments
 from desktop.settings_dialog import edit_settings
 
 # What is coming, in the order the issues bring it; shown disabled until it exists.
 COMING = {
-    "letters": "Letters…",
-    "labels": "Labels…",
     "reports": "Reports…",
     "backup": "Back up…",
     "restore": "Restore a backup…",
@@ -274,10 +273,8 @@ class MainWindow(QMainWindow):
             "Meetings, their agendas, who came, and who took part and how."
         )
         self.meetings_action.triggered.connect(lambda: self.open_meetings())
-        self.segments_action = QAction("&Segments…", self)
-        self.segments_action.setObjectName("segmentsAction")
-        self.segments_action.setIconText("Segments")
-        self.segments_action.triggered.connect(lambda: open_segments(self))
+        self.mailing_actions = mailing_actions(self)
+        self.segments_action = self.mailing_actions["segments"]
         self.demo_action = QAction("Load &demo data…", self)
         self.demo_action.triggered.connect(self.load_demo)
         self.settings_action = QAction("Branch &settings…", self)
@@ -323,9 +320,7 @@ class MainWindow(QMainWindow):
         meetings_menu.addSeparator()
         meetings_menu.addAction(self.meetings_action)
         mailings_menu = bar.addMenu("M&ailings")
-        mailings_menu.addAction(self.segments_action)
-        for key in ("letters", "labels"):
-            mailings_menu.addAction(self.coming_actions[key])
+        fill_mailings_menu(mailings_menu, self.mailing_actions)
         reports_menu = bar.addMenu("&Reports")
         reports_menu.addAction(self.coming_actions["reports"])
         help_menu = bar.addMenu("&Help")
@@ -342,6 +337,7 @@ class MainWindow(QMainWindow):
                 "meetings": self.meetings_action,
                 "checkin": self.checkin_action,
                 "segments": self.segments_action,
+                "letters": self.mailing_actions["letters"],
             }
             if key in real:
                 toolbar.addAction(real[key])
@@ -405,9 +401,11 @@ class MainWindow(QMainWindow):
             return
         with self.database.session() as session:
             detail = person_detail(session, person_id)
-            # The person is loaded now: the timeline adds its own two SELECTs, no more.
+            # The person is loaded now: the timeline adds its own two SELECTs, the letters
+            # two more, no more.
             meetings = person_participation(session, person_id)
-        self.detail.show_person(detail, meetings)
+            mailings = person_mailings(session, person_id, limit=5)
+        self.detail.show_person(detail, meetings, mailings)
 
     def edit_person(self) -> PersonEditor | None:
         person_id = self.selected_person_id()

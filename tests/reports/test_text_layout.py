@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from reports.fonts import BOLD, ITALIC, REGULAR
+from reports.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR
 from reports.text_layout import Line, TextLayout, TextStyle, runs_of
 
 STYLE = TextStyle(size=10.5, leading=14, space_after=7)
@@ -86,3 +86,26 @@ def test_drawn_lines_read_back_from_the_pdf() -> None:
     assert " ".join(text.split()).startswith("• Siân Llŷr-Jones and Łukasz Wójcik")
     for name in ("Nguyễn Thị Hương", "& staffed", "3 < 4 > 2"):
         assert name in " ".join(text.split())
+
+
+def test_bold_and_italic_together_print_even_when_their_tags_cross() -> None:
+    """``***Siân***`` becomes ``<b><i>Siân</b></i>``: not XML, but what the editor writes
+    when a word is made bold and italic; reportlab's Paragraph refused it."""
+    from db.letter_templates import to_blocks
+
+    markup = to_blocks("Dear ***Siân***, and **bold *both* bold**.")[0].markup
+    assert runs_of(markup) == [
+        (REGULAR, "Dear "),
+        (BOLD_ITALIC, "Siân"),
+        (REGULAR, ", and "),
+        (BOLD, "bold "),
+        (BOLD_ITALIC, "both"),
+        (BOLD, " bold"),
+        (REGULAR, "."),
+    ]
+    stream = io.BytesIO()
+    canvas = Canvas(stream)
+    layout = TextLayout(300)
+    layout.draw(canvas, layout.lines(markup, STYLE), STYLE, 50, 700)
+    canvas.save()
+    assert "Dear Siân, and bold both bold." in PdfReader(stream).pages[0].extract_text()
