@@ -88,12 +88,20 @@ class MailingLayout:
         self.start_spin.setToolTip(
             "The first free label on a partly used sheet, counting across then down."
         )
+        self.grid_edit = QLineEdit()
+        self.grid_edit.setObjectName("gridEdit")
+        self.grid_edit.setPlaceholderText("e.g. 2x7,99.1x38.1,15.1,4.65 (mm)")
+        self.grid_edit.setToolTip(
+            "Labels across x down, label width x height, top margin, left margin, and "
+            "optionally the distance from one label to the next across and down, in mm."
+        )
         self.outlines_check = QCheckBox("Draw each label's &outline (a test print on paper)")
         self.outlines_check.setObjectName("outlinesCheck")
         labels_page = QWidget()
         labels_form = QFormLayout(labels_page)
         labels_form.setContentsMargins(0, 0, 0, 0)
         labels_form.addRow("&Labels:", self.layout_combo)
+        labels_form.addRow("&Grid:", self.grid_edit)
         labels_form.addRow("Start at label:", self.start_spin)
         labels_form.addRow("", self.outlines_check)
 

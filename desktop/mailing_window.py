@@ -40,10 +40,13 @@ from desktop.mailing_layout import MailingLayout
 from desktop.pdf_preview import open_in_viewer, print_with_dialog
 from reports.envelopes import ENVELOPES, EnvelopeRenderer, return_address
 from reports.labels import (
+    GRID_FORMAT,
     LAYOUTS,
     AddressLabel,
+    LabelLayout,
     LabelRenderer,
     SortOrder,
+    parse_grid,
     place_labels,
     plan_labels,
 )
@@ -54,6 +57,7 @@ if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
 SHOWN = 300  # recipients listed at once; finding narrows them
+CUSTOM = "custom"  # the label layout that is a grid of one's own
 FOLDER_KEY = "Mailing/folder"
 _INDEX = Qt.ItemDataRole.UserRole
 
@@ -89,6 +93,7 @@ class MailingWindow(QWidget):
                 f"{layout.label_height:g} mm)",
                 name,
             )
+        ui.layout_combo.addItem("A sheet of my own (give its grid)", CUSTOM)
         for name, size in ENVELOPES.items():
             ui.size_combo.addItem(f"{name} ({size.width:g} × {size.height:g} mm)", name)
         self._fill_choices()
@@ -99,7 +104,8 @@ class MailingWindow(QWidget):
         for combo in (ui.layout_combo, ui.size_combo):
             combo.currentIndexChanged.connect(self._choices_changed)
         ui.per_household.toggled.connect(self._choices_changed)
-        ui.start_spin.valueChanged.connect(self._show_selected)
+        ui.start_spin.valueChanged.connect(self._sheet_changed)
+        ui.grid_edit.editingFinished.connect(self._sheet_changed)
         ui.qr_check.toggled.connect(self._show_selected)
         ui.each_check.toggled.connect(self._kind_shown)
         ui.outlines_check.toggled.connect(self._show_selected)
@@ -171,11 +177,31 @@ class MailingWindow(QWidget):
         ui.sort_combo.setVisible(not letters)
         if ui.sort_label is not None:
             ui.sort_label.setVisible(not letters)
-        layout = LAYOUTS[str(ui.layout_combo.currentData())]
-        ui.start_spin.setMaximum(layout.per_sheet)
+        custom = ui.layout_combo.currentData() == CUSTOM
+        ui.grid_edit.setEnabled(custom)
+        try:
+            ui.start_spin.setMaximum(self.label_layout().per_sheet)
+        except UserError:
+            ui.start_spin.setMaximum(1)
         ui.save_button.setText(
             "&Save PDFs…" if letters and ui.each_check.isChecked() else "&Save PDF…"
         )
+
+    def label_layout(self) -> LabelLayout:
+        """The chosen sheet of labels; a grid of one's own that will not do is a UserError."""
+        chosen = str(self.ui.layout_combo.currentData())
+        if chosen != CUSTOM:
+            return LAYOUTS[chosen]
+        text = self.ui.grid_edit.text().strip()
+        if not text:
+            raise UserError(f"Give the sheet's grid as {GRID_FORMAT}, in millimetres.")
+        return parse_grid(text)
+
+    def _sheet_changed(self) -> None:
+        """A new grid or start changes the sheet count and the preview, not who gets one."""
+        self._kind_shown()
+        if self.addressed is not None:
+            self._show_plan()
 
     def _edit_templates(self) -> None:
         from desktop.template_editor import open_template_editor
@@ -269,10 +295,17 @@ class MailingWindow(QWidget):
             reasons[left.reason] = reasons.get(left.reason, 0) + 1
         if reasons:
             text += " Left out: " + "; ".join(f"{n:,} {why}" for why, n in reasons.items()) + "."
+        usable = count > 0
         if self.kind == "labels":
-            layout = LAYOUTS[str(ui.layout_combo.currentData())]
-            sheets = -(-(count + ui.start_spin.value() - 1) // layout.per_sheet)
-            text += f" {sheets:,} sheet{'' if sheets == 1 else 's'} of {layout.name}."
+            try:
+                layout = self.label_layout()
+            except UserError as error:
+                text += f" {error}"
+                usable = False
+                ui.summary.setStyleSheet("color: #a40000;")
+            else:
+                sheets = -(-(count + ui.start_spin.value() - 1) // layout.per_sheet)
+                text += f" {sheets:,} sheet{'' if sheets == 1 else 's'} of {layout.name}."
         ui.summary.setText(text)
         ui.variants.blockSignals(True)
         ui.variants.clear()
@@ -287,8 +320,8 @@ class MailingWindow(QWidget):
                 item.setToolTip(self.plan.letters[variant.first].text[:400])
                 ui.variants.addItem(item)
         ui.variants.blockSignals(False)
-        ui.save_button.setEnabled(count > 0)
-        ui.print_button.setEnabled(count > 0)
+        ui.save_button.setEnabled(usable)
+        ui.print_button.setEnabled(usable)
         self._fill_recipients()
 
     def _item_count(self) -> int:
@@ -377,7 +410,7 @@ class MailingWindow(QWidget):
         if self.kind == "envelopes":
             renderer: PdfRenderer[Any] = self._envelopes([labels[index]], branch)
             return renderer.render(), f"Envelope {index + 1:,} of {len(labels):,}"
-        layout = LAYOUTS[str(self.ui.layout_combo.currentData())]
+        layout = self.label_layout()
         start = self.ui.start_spin.value()
         sheet = (start - 1 + index) // layout.per_sheet
         first = max(0, sheet * layout.per_sheet - (start - 1))
@@ -461,7 +494,7 @@ class MailingWindow(QWidget):
         if self.kind == "envelopes":
             renderer = self._envelopes(labels, branch)
         else:
-            layout = LAYOUTS[str(self.ui.layout_combo.currentData())]
+            layout = self.label_layout()
             sheets = place_labels(labels, layout, self.ui.start_spin.value())
             renderer = LabelRenderer(sheets, layout, outlines=self.ui.outlines_check.isChecked())
 

@@ -22,6 +22,7 @@ from desktop import mailing_window
 from desktop.mailing_window import MailingWindow
 from desktop.main_window import MainWindow
 from desktop.pdf_preview import print_document
+from reports.labels import GRID_FORMAT
 from tests.helpers.mailing_people import NAMES, Branch, seed_branch
 
 TEMPLATE = """Dear {{ salutation }},
@@ -239,3 +240,24 @@ def test_the_detail_pane_lists_the_letters_a_person_was_sent(
     text = pane.toPlainText()
     assert "Letters sent" in text
     assert "Autumn to Everyone (variant 2 of 2)" in text
+
+
+def test_labels_on_a_sheet_of_ones_own(window: MailingWindow, tmp_path: Path) -> None:
+    ui = window.ui
+    window.choose(kind="labels")
+    ui.layout_combo.setCurrentIndex(ui.layout_combo.findData(mailing_window.CUSTOM))
+    window.choose()
+    assert ui.summary.text().endswith(
+        "Give the sheet's grid as " + GRID_FORMAT + ", in millimetres."
+    )
+    assert not ui.save_button.isEnabled()
+    ui.grid_edit.setText("2x7,99.1x38.1,15.1,4.65,101.6")
+    ui.grid_edit.editingFinished.emit()
+    assert ui.summary.text().endswith("1 sheet of custom.") and ui.save_button.isEnabled()
+    assert ui.start_spin.maximum() == 14
+    labels = window.save(tmp_path / "labels.pdf")
+    assert labels is not None and len(PdfReader(labels).pages) == 1
+    ui.grid_edit.setText("9x9,99x99,1,1")
+    ui.grid_edit.editingFinished.emit()
+    assert "does not fit" in ui.summary.text() or "reach" in ui.summary.text()
+    assert not ui.save_button.isEnabled()
