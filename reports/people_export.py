@@ -41,6 +41,7 @@ from db.models import (
     Ward,
 )
 from db.models.vocabulary import PERSON_STATUS_LABELS
+from reports.cell_safety import FORMULA_STARTS, formula_like
 from reports.xlsx_table import write_atomically
 
 __all__ = ["COLUMNS", "Column", "export_people"]
@@ -243,6 +244,8 @@ def _write_workbook(
 class _Styles:
     date: int  # style ids in the workbook's styles.xml, as openpyxl registered them
     code: int
+    quoted: int  # text that starts like a formula (reports.cell_safety)
+    quoted_code: int
 
 
 def _frame(count: int) -> tuple[bytes, str, _Styles]:
@@ -260,7 +263,16 @@ def _frame(count: int) -> tuple[bytes, str, _Styles]:
     # "@": a number typed over one in Excel stays text, leading zeros and all.
     code = WriteOnlyCell(sheet)
     code.number_format = "@"
-    styles = _Styles(date=date.style_id, code=code.style_id)
+    quoted, quoted_code = WriteOnlyCell(sheet), WriteOnlyCell(sheet)
+    quoted.quotePrefix = True
+    quoted_code.number_format = "@"
+    quoted_code.quotePrefix = True
+    styles = _Styles(
+        date=date.style_id,
+        code=code.style_id,
+        quoted=quoted.style_id,
+        quoted_code=quoted_code.style_id,
+    )
     bold = Font(name="Calibri", size=11, bold=True)
     header = []
     for column in COLUMNS:
@@ -310,7 +322,10 @@ def _sheet_rows(
                 append(_date_cell(f"{letter}{number}", value, styles.date))
                 continue
             text = value if plain else _escaped(value)
-            style = f' s="{styles.code}"' if kind == CODE else ""
+            if value[0] in _FORMULA_FIRST and formula_like(value):
+                style = f' s="{styles.quoted_code if kind == CODE else styles.quoted}"'
+            else:
+                style = f' s="{styles.code}"' if kind == CODE else ""
             # xml:space="preserve" always: Excel would trim spaces at either end otherwise,
             # and looking for them costs more than the few bytes (compressed) it adds.
             append(
@@ -343,6 +358,7 @@ def _date_cell(reference: str, iso: str, style: int) -> str:
     return f'<c r="{reference}" s="{style}"><v>{serial}</v></c>'
 
 
+_FORMULA_FIRST = frozenset(start[0] for start in FORMULA_STARTS)
 # Characters XML 1.0 forbids outright; dropped, as the importer drops control characters.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # What needs more than copying into an XML text node: markup characters, forbidden ones,

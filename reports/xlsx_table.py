@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from db.errors import UserError
+from reports.cell_safety import formula_like
 
 __all__ = [
     "Column",
@@ -144,6 +145,8 @@ def _cell(sheet: Any, value: object) -> Any:
     cell.data_type = "s"
     if "\n" in text:
         cell.alignment = _WRAP
+    if formula_like(text):
+        cell.quotePrefix = True
     return cell
 
 
@@ -240,6 +243,8 @@ class _Styles:
     date: int  # style ids in the workbook's styles.xml, as openpyxl registered them
     moment: int
     wrap: int
+    quoted: int  # text that starts like a formula (reports.cell_safety)
+    quoted_wrap: int
 
 
 def _table_frame(title: str, columns: Sequence[Column], count: int) -> tuple[bytes, str, _Styles]:
@@ -252,10 +257,20 @@ def _table_frame(title: str, columns: Sequence[Column], count: int) -> tuple[byt
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     date, moment, wrap = WriteOnlyCell(sheet), WriteOnlyCell(sheet), WriteOnlyCell(sheet)
+    quoted, quoted_wrap = WriteOnlyCell(sheet), WriteOnlyCell(sheet)
     date.number_format = _DATE_FORMAT
     moment.number_format = "dd/mm/yyyy hh:mm"
     wrap.alignment = _WRAP
-    styles = _Styles(date=date.style_id, moment=moment.style_id, wrap=wrap.style_id)
+    quoted.quotePrefix = True
+    quoted_wrap.quotePrefix = True
+    quoted_wrap.alignment = _WRAP
+    styles = _Styles(
+        date=date.style_id,
+        moment=moment.style_id,
+        wrap=wrap.style_id,
+        quoted=quoted.style_id,
+        quoted_wrap=quoted_wrap.style_id,
+    )
     header = []
     for heading, _width in columns:
         cell = WriteOnlyCell(sheet, value=heading)
@@ -305,7 +320,11 @@ def _xml_cell(reference: str, value: object, styles: _Styles) -> str:
             value = _escaped(value)
         if len(value) > _CELL_LIMIT:
             value = value[: _CELL_LIMIT - 1] + "…"
-        style = f' s="{styles.wrap}"' if "\n" in value else ""
+        wrapped = "\n" in value
+        if formula_like(value):
+            style = f' s="{styles.quoted_wrap if wrapped else styles.quoted}"'
+        else:
+            style = f' s="{styles.wrap}"' if wrapped else ""
         # xml:space="preserve": Excel would trim spaces at either end otherwise.
         return (
             f'<c r="{reference}"{style} t="inlineStr">'
