@@ -143,3 +143,12 @@ def test_a_preview_is_one_letter_and_records_nothing(database: Database, branch:
     assert len(reader.pages) == 1
     assert planned.letters[2].addressee in reader.pages[0].extract_text()
     assert recorded(database) == (0, 0)
+
+
+def test_a_name_cannot_lead_a_file_out_of_the_chosen_folder(tmp_path: Path) -> None:
+    from reports.mailing_output import _safe
+
+    for hostile in ("../../etc/passwd", "..\\..\\Windows\\win.ini", "C:\\x", "a/b:c*d?e", ". . ."):
+        name = _safe(hostile)
+        assert name and not {"/", "\\", ":", "*", "?"} & set(name) and not name.startswith(".")
+        assert (tmp_path / f"1 {name}.pdf").resolve().parent == tmp_path.resolve()
