@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Organisation, Tag
 
-__all__ = ["HistoryLine", "person_history"]
+__all__ = ["HistoryLine", "describe_table", "person_history"]
 
 # Keys that identify a row rather than describe the person.
 _PLUMBING = {"id", "person_id", "household_id", "meeting_id", "question_id", "option_id"}
@@ -41,6 +41,11 @@ class HistoryLine:
     what: str  # "first name", "email address", "verification detail"…
     old: Any
     new: Any
+
+
+def describe_table(table: str) -> str:
+    """What a table's rows are, as people say it: "email", "attendance", "person"."""
+    return _TABLE_NAMES.get(table, table.replace("_", " ")) or "person"
 
 
 def _label(table: str, column: str) -> str:

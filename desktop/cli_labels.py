@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import UserError
+from db.export_log import record_export
 from desktop.cli import JSON_HELP, emit, iso_date, progress_printer, session_for
 
 LABEL_LAYOUTS = ("L7160", "L7163", "L7161")  # reports.labels.LAYOUTS, without importing it
@@ -129,11 +130,12 @@ def _cmd_labels(args: argparse.Namespace) -> int:
     show = progress_printer()
     with session_for(args) as session:
         labels, gathered = _addresses(args, session)
-    if not labels:
-        raise _nobody(args, gathered)
-    sheets = place_labels(labels, layout, args.start)
-    pages = LabelRenderer(sheets, layout, outlines=args.outlines).write(args.output, show)
-    recipients = sum(len(label.person_ids) for label in labels)
+        if not labels:
+            raise _nobody(args, gathered)
+        sheets = place_labels(labels, layout, args.start)
+        pages = LabelRenderer(sheets, layout, outlines=args.outlines).write(args.output, show)
+        recipients = sum(len(label.person_ids) for label in labels)
+        record_export(session, "labels", args.output, recipients, segment=args.segment)
     left_document, left_text = _left_out(gathered)
     document = {
         "output": str(args.output),
@@ -164,11 +166,12 @@ def _cmd_envelopes(args: argparse.Namespace) -> int:
         # Checked first: a branch without an address stops before anything is gathered.
         lines = return_address(load_branch_settings(session)) if args.return_address else ()
         envelopes, gathered = _addresses(args, session)
-    if not envelopes:
-        raise _nobody(args, gathered)
-    renderer = EnvelopeRenderer(envelopes, size, return_lines=lines)
-    pages = renderer.write(args.output, show)
-    recipients = sum(len(envelope.person_ids) for envelope in envelopes)
+        if not envelopes:
+            raise _nobody(args, gathered)
+        renderer = EnvelopeRenderer(envelopes, size, return_lines=lines)
+        pages = renderer.write(args.output, show)
+        recipients = sum(len(envelope.person_ids) for envelope in envelopes)
+        record_export(session, "envelopes", args.output, recipients, segment=args.segment)
     left_document, left_text = _left_out(gathered)
     document = {
         "output": str(args.output),

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QWidget
 from db.branch_settings import BranchSettings, load_branch_settings
 from db.database import Database
 from db.errors import Cancelled, UserError
+from db.export_log import record_export
 from db.folding import fold
 from db.letter_templates import get_template, list_templates
 from db.mailing_data import LeftOut, gather_recipients
@@ -498,8 +499,14 @@ class MailingWindow(QWidget):
             sheets = place_labels(labels, layout, self.ui.start_spin.value())
             renderer = LabelRenderer(sheets, layout, outlines=self.ui.outlines_check.isChecked())
 
+        kind, segment = self.kind, self.ui.segment_combo.currentText()
+        people = sum(len(label.person_ids) for label in labels)
+
         def draw(progress: Progress, cancelled: Any) -> int:
-            return renderer.write(target, _cancelling(progress, cancelled))
+            with database.session() as session:
+                pages = renderer.write(target, _cancelling(progress, cancelled))
+                record_export(session, kind, target, people, segment=segment)
+            return pages
 
         return draw
 

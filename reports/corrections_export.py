@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from db.corrections import Corrections, list_corrections
+from db.export_log import record_export
 from reports.xlsx_table import new_workbook, save_workbook, table_sheet
 
 __all__ = ["export_corrections"]
@@ -66,4 +67,5 @@ def export_corrections(
         ],
     )
     save_workbook(book, path)
+    record_export(session, "corrections", path, len({c.person_id for c in found.rows}))
     return found

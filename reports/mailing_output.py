@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from db.branch_settings import BranchSettings
 from db.errors import UserError
+from db.export_log import record_export
 from db.mailing_plan import MailingPlan, record_plan
 from reports.letters import LetterRenderer
 from reports.pdf_renderer import Progress
@@ -52,6 +53,7 @@ def write_letters(
     mailing_id = record_plan(session, plan)
     renderer = LetterRenderer(plan.letters, branch, date=plan.today, qr=qr)
     pages = renderer.write(path, progress)
+    record_export(session, "letters", path, plan.recipients, segment=plan.segment_name)
     return MailingWritten(mailing_id, path, len(plan.letters), pages, 1)
 
 
@@ -84,6 +86,7 @@ def write_letter_files(
             if progress is not None:
                 progress(index + 1, total, f"Letter {index + 1} of {total}: {letter.addressee}")
         building.rename(folder)
+        record_export(session, "letters", folder, plan.recipients, segment=plan.segment_name)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from db.bulk import select_rows
 from db.errors import Cancelled, UserError
+from db.export_log import record_export
 from db.models import (
     ContactPreference,
     EmailAddress,
@@ -120,6 +121,7 @@ def export_people(
     rows = _people(session)
     _check(cancelled)
     write_atomically(path, lambda target: _write_workbook(target, rows, progress, cancelled))
+    record_export(session, "people export", path, len(rows))
     if progress is not None:
         progress(len(rows), len(rows))
     return len(rows)

@@ -22,6 +22,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from db.errors import Cancelled, UserError
+from db.export_log import record_export
 from db.models import (
     ContactPreference,
     Household,
@@ -114,6 +115,7 @@ def export_steps(
     rows = [_row(values, refused) for values in session.connection().execute(query)]
     name = title or (segment if isinstance(segment, str) else "Segment")
     yield from table_steps(path, _sheet_title(name), COLUMNS, rows, label=_writing)
+    record_export(session, "segment export", path, len(rows), segment=name)
     return len(rows)
 
 

@@ -26,6 +26,7 @@ from db.models.people import (
 )
 from db.models.records import (
     AuditEntry,
+    ExportLog,
     ImportBatch,
     ImportChange,
     ImportSource,
@@ -50,6 +51,7 @@ __all__ = [
     "CustomFieldValue",
     "DetailVerification",
     "EmailAddress",
+    "ExportLog",
     "Household",
     "ImportBatch",
     "ImportChange",

@@ -153,6 +153,22 @@ class AuditEntry(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
 
 
+class ExportLog(Base):
+    """A file with people's data in it that left Branchbook: when, by whom, what kind, where
+    to, for which segment, about how many people. Written by db.export_log, never edited."""
+
+    __tablename__ = "export_log"
+    __table_args__ = (Index("ix_export_log_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(40))
+    file_name: Mapped[str] = mapped_column(String(500))
+    segment: Mapped[str | None] = mapped_column(String(200))
+    people: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Setting(Versioned, Base):
     """Branch-wide settings that belong with the data (letterhead, imprint), not the machine."""
 
@@ -164,6 +180,7 @@ class Setting(Versioned, Base):
 
 __all__ = [
     "AuditEntry",
+    "ExportLog",
     "ImportBatch",
     "ImportChange",
     "ImportSource",
