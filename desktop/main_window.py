@@ -54,6 +54,7 @@ from desktop.meetings_window import MeetingsWindow
 from desktop.people_table_model import PeopleTableModel
 from desktop.people_tools import add_people_tools
 from desktop.person_editor import PersonEditor, open_person_editor
+from desktop.reports_menu import reports_actions
 from desktop.settings_dialog import edit_settings
 
 # What is coming, in the order the issues bring it; shown disabled until it exists.
@@ -62,14 +63,14 @@ COMING = {
     "backup": "Back up…",
     "restore": "Restore a backup…",
 }
-TOOLBAR = ["import", "meetings", "checkin", "segments", "letters", "reports", "backup"]
+TOOLBAR = ["import", "meetings", "checkin", "segments", "letters", "dashboard", "backup"]
 TOOLBAR_LABELS = {
     "import": "Import",
     "meetings": "Meetings",
     "checkin": "Check-in",
     "segments": "Segments",
     "letters": "Letters",
-    "reports": "Reports",
+    "dashboard": "Dashboard",
     "backup": "Backup",
 }
 
@@ -274,6 +275,7 @@ class MainWindow(QMainWindow):
         )
         self.meetings_action.triggered.connect(lambda: self.open_meetings())
         self.mailing_actions = mailing_actions(self)
+        self.reports_actions = reports_actions(self)
         self.segments_action = self.mailing_actions["segments"]
         self.demo_action = QAction("Load &demo data…", self)
         self.demo_action.triggered.connect(self.load_demo)
@@ -322,6 +324,7 @@ class MainWindow(QMainWindow):
         mailings_menu = bar.addMenu("M&ailings")
         fill_mailings_menu(mailings_menu, self.mailing_actions)
         reports_menu = bar.addMenu("&Reports")
+        reports_menu.addAction(self.reports_actions["dashboard"])
         reports_menu.addAction(self.coming_actions["reports"])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -338,6 +341,7 @@ class MainWindow(QMainWindow):
                 "checkin": self.checkin_action,
                 "segments": self.segments_action,
                 "letters": self.mailing_actions["letters"],
+                "dashboard": self.reports_actions["dashboard"],
             }
             if key in real:
                 toolbar.addAction(real[key])
