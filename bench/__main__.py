@@ -14,10 +14,18 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench import checkin, demo_build, import_bench, letters_bench, search, startup  # noqa: E402
+from bench import (  # noqa: E402
+    checkin,
+    dashboard_bench,
+    demo_build,
+    import_bench,
+    letters_bench,
+    search,
+    startup,
+)
 from bench.common import PEOPLE, big_database, line, median  # noqa: E402
 
-BENCHES = ("demo", "startup", "search", "door", "import", "letters")
+BENCHES = ("demo", "startup", "search", "door", "import", "letters", "dashboard")
 
 
 def main() -> int:
@@ -72,6 +80,9 @@ def main() -> int:
             print(text)
     if "letters" in chosen:
         for text in letters_bench.report():
+            print(text)
+    if "dashboard" in chosen:
+        for text in dashboard_bench.report():
             print(text)
     return 0
 
