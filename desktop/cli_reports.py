@@ -1,70 +1,21 @@
-"""``branchbook report``: list the reports, and write one for a period as PDF or xlsx.
+"""``branchbook report``: list the reports, and write one as PDF or xlsx.
 
-Registered by ``desktop.cli``; like it, nothing here imports Qt. Each report is one entry
-in ``REPORTS``: a name, a line saying what it is, and the core function that writes it, so
-adding a report adds a subcommand without touching the parsing.
+Registered by ``desktop.cli``; like it, nothing here imports Qt. The reports themselves are
+``reports.report_registry.REPORTS``: each gets a subcommand, with ``--from``/``--to`` when it
+covers a period and ``--person`` when it is about one person, so adding a report there adds
+it here without touching the parsing.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from desktop.cli import JSON_HELP, emit, iso_date, progress_printer, session_for
+from reports.report_registry import REPORTS, ReportKind, ReportRequest, write_report
 
-Progress = Callable[[int, int, str], None]
-# (session, file, first day, last day, progress) -> (JSON document, one line for people)
-Writer = Callable[[Any, Path, dt.date | None, dt.date | None, Progress], tuple[dict[str, Any], str]]
-
-
-@dataclass(frozen=True)
-class ReportEntry:
-    name: str
-    description: str
-    write: Writer
-
-
-def _write_membership(
-    session: Any, path: Path, start: dt.date | None, end: dt.date | None, progress: Progress
-) -> tuple[dict[str, Any], str]:
-    from reports.membership_report import write_membership_report
-
-    written = write_membership_report(session, path, start=start, end=end, progress=progress)
-    figures = written.figures
-    document = {
-        "report": "membership",
-        "file": str(written.path),
-        "format": written.format,
-        "pages": written.pages,
-        "net_change": figures.net_change,
-        **asdict(figures),
-    }
-    pages = (
-        f", {written.pages} {'page' if written.pages == 1 else 'pages'}" if written.pages else ""
-    )
-    text = (
-        f"Membership report for {figures.period.label} written to {written.path}{pages}: "
-        f"{figures.members_at_start:,} members at the start, {figures.joined:,} joined, "
-        f"{figures.left:,} lapsed, {figures.members_at_end:,} at the end."
-    )
-    return document, text
-
-
-REPORTS: dict[str, ReportEntry] = {
-    entry.name: entry
-    for entry in (
-        ReportEntry(
-            "membership",
-            "members at the start and end of a period, joiners and leavers by month, wards, "
-            "statuses, membership types and ages",
-            _write_membership,
-        ),
-    )
-}
+_WHO = "membership number, id, or a name matching one person"
 
 
 def add_report_commands(commands: Any) -> None:
@@ -75,24 +26,27 @@ def add_report_commands(commands: Any) -> None:
     listing = actions.add_parser("list", help="the reports there are, and what each holds")
     listing.add_argument("--json", action="store_true", help=JSON_HELP)
     listing.set_defaults(handler=_cmd_list)
-    for entry in REPORTS.values():
-        one = actions.add_parser(entry.name, help=entry.description)
-        one.add_argument(
-            "--from",
-            dest="start",
-            type=iso_date,
-            default=None,
-            metavar="YYYY-MM-DD",
-            help="the period's first day (default: the start of the month eleven months ago)",
-        )
-        one.add_argument(
-            "--to",
-            dest="end",
-            type=iso_date,
-            default=None,
-            metavar="YYYY-MM-DD",
-            help="the period's last day (default: today)",
-        )
+    for kind in REPORTS.values():
+        one = actions.add_parser(kind.name, help=kind.description)
+        if kind.takes_period:
+            one.add_argument(
+                "--from",
+                dest="start",
+                type=iso_date,
+                default=None,
+                metavar="YYYY-MM-DD",
+                help="the period's first day (default: the start of the month eleven months ago)",
+            )
+            one.add_argument(
+                "--to",
+                dest="end",
+                type=iso_date,
+                default=None,
+                metavar="YYYY-MM-DD",
+                help="the period's last day (default: today)",
+            )
+        if kind.needs_person:
+            one.add_argument("--person", required=True, metavar="WHO", help=_WHO)
         one.add_argument(
             "-o",
             "--output",
@@ -102,13 +56,22 @@ def add_report_commands(commands: Any) -> None:
             help="where to save it; the extension chooses PDF or Excel",
         )
         one.add_argument("--json", action="store_true", help=JSON_HELP)
-        one.set_defaults(handler=_cmd_write, report=entry)
+        one.set_defaults(handler=_cmd_write, report=kind)
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
     width = max(len(name) for name in REPORTS)
-    lines = [f"{entry.name:<{width}}  {entry.description}" for entry in REPORTS.values()]
-    document = [{"name": e.name, "description": e.description} for e in REPORTS.values()]
+    lines = [f"{kind.name:<{width}}  {kind.description}" for kind in REPORTS.values()]
+    document = [
+        {
+            "name": kind.name,
+            "title": kind.title,
+            "description": kind.description,
+            "takes_period": kind.takes_period,
+            "needs_person": kind.needs_person,
+        }
+        for kind in REPORTS.values()
+    ]
     emit(args, document, "\n".join(lines))
     return 0
 
@@ -116,9 +79,14 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_write(args: argparse.Namespace) -> int:
     from reports.report_document import report_format
 
-    entry: ReportEntry = args.report
+    kind: ReportKind = args.report
     report_format(args.output)  # a wrong extension is refused before the database is opened
+    request = ReportRequest(
+        start=getattr(args, "start", None),
+        end=getattr(args, "end", None),
+        person=getattr(args, "person", None),
+    )
     with session_for(args) as session:
-        document, text = entry.write(session, args.output, args.start, args.end, progress_printer())
-    emit(args, document, text)
+        outcome = write_report(session, kind.name, args.output, request, progress_printer())
+    emit(args, outcome.document, outcome.summary)
     return 0

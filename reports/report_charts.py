@@ -54,10 +54,14 @@ def bar_chart(
     width: float,
     height: float | None = None,
     horizontal: bool = False,
+    upright_labels: bool = False,
+    value_labels: bool = True,
 ) -> Drawing:
     """Bars of each series side by side for every category, with a legend when there is
     more than one series. Horizontal charts grow with their categories (wards) and leave
-    room for their names on the left."""
+    room for their names on the left. ``upright_labels`` turns a vertical chart's category
+    names on end, so dozens of meetings fit side by side; ``value_labels`` False leaves the
+    count off each bar, where so many would overlap."""
     regular, _bold = register_fonts()
     legend_room = 9 * mm if len(series) > 1 else 0
     if horizontal:
@@ -72,9 +76,10 @@ def bar_chart(
     else:
         height = height or 60 * mm
         chart = VerticalBarChart()
-        chart.x, chart.y = 12 * mm, 10 * mm
+        bottom = _widest(categories, regular) + 3 * mm if upright_labels else 10 * mm
+        chart.x, chart.y = 12 * mm, bottom
         chart.width = width - 14 * mm
-        chart.height = height - 10 * mm - legend_room - 2 * mm
+        chart.height = height - bottom - legend_room - 2 * mm
     chart.data = [tuple(s.values) for s in series]
     for index, one in enumerate(series):
         chart.bars[index].fillColor = one.colour
@@ -85,11 +90,15 @@ def bar_chart(
     if horizontal:
         chart.categoryAxis.labels.boxAnchor = "e"
         chart.categoryAxis.labels.dx = -3
+    elif upright_labels:
+        chart.categoryAxis.labels.angle = 90
+        chart.categoryAxis.labels.boxAnchor = "e"
+        chart.categoryAxis.labels.dy = -2
     else:
         chart.categoryAxis.labels.boxAnchor = "n"
         chart.categoryAxis.labels.dy = -2
     _value_axis(chart, max((max(s.values, default=0) for s in series), default=0), regular)
-    chart.barLabelFormat = _bar_label
+    chart.barLabelFormat = _bar_label if value_labels else None
     chart.barLabels.fontName = regular
     chart.barLabels.fontSize = 6
     # Anchored at the bar's end, so a long count reads beside its bar, not across it.

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from xml.sax.saxutils import escape
 
+from openpyxl.utils import get_column_letter
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -26,6 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -40,7 +42,7 @@ from db.branch_settings import BranchSettings
 from db.errors import UserError
 from reports.fonts import register_fonts
 from reports.letterhead import LETTERHEAD_BOTTOM, MARGIN, draw_letterhead, fit_text
-from reports.xlsx_table import write_atomically
+from reports.xlsx_table import Column, table_sheet, write_atomically
 
 __all__ = [
     "ACCENT",
@@ -50,6 +52,9 @@ __all__ = [
     "ReportStyles",
     "cell_text",
     "escape_text",
+    "Written",
+    "filtered_sheet",
+    "long_date",
     "report_format",
     "report_styles",
 ]
@@ -64,6 +69,18 @@ _TOP_LATER = 22 * mm  # from the top: where text starts on pages after the first
 _FOOT = 20 * mm  # from the bottom: where text stops, above the imprint and page number
 _FOOT_TEXT = 10 * mm
 _FORMATS = (".pdf", ".xlsx")
+F = TypeVar("F")
+
+
+@dataclass(frozen=True)
+class Written(Generic[F]):
+    """What writing a report did: the file, its format ("pdf" or "xlsx"), a PDF's page
+    count, and the figures it holds (for the command line's JSON and the window)."""
+
+    path: Path
+    format: str
+    pages: int | None
+    figures: F
 
 
 @dataclass(frozen=True)
@@ -146,6 +163,24 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.date):
         return f"{value.day} {value:%b %Y}"
     return str(value)
+
+
+def long_date(day: dt.date) -> str:
+    """A day as a report's sentences write it: 30 June 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def filtered_sheet(
+    book: Any, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]]
+) -> None:
+    """A report table as a sheet of ``book`` (``table_sheet``'s frozen bold header, widths,
+    real dates and numbers) with a filter on every column, so a long list can be sorted and
+    narrowed in Excel."""
+    rows = list(rows)
+    table_sheet(book, title, columns, rows)
+    # A write-only sheet takes its filter any time before it is saved.
+    sheet = book.worksheets[-1]
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
@@ -321,6 +356,17 @@ class ReportDocument:
             )
         )
         return table
+
+    def list_heading(self, text: str) -> list[Flowable]:
+        """A heading over a long table: on a new page when too little of this one is left
+        for the heading and a few rows, never alone at a page's foot."""
+        return [CondPageBreak(35 * mm), self.heading(text)]
+
+    def more_note(self, shown: int, total: int) -> Paragraph | None:
+        """Under a list cut short for print: how many more there are and where they are."""
+        if total <= shown:
+            return None
+        return self.note(f"… and {total - shown:,} more — the xlsx has them all.")
 
     def section(self, title: str, *flowables: Flowable) -> KeepTogether:
         """A heading kept on the page with what follows it."""

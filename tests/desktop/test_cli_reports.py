@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from db.database import Database
 from desktop.cli import main
+from tests.db.test_activity_figures import seed_activities
 from tests.db.test_membership_figures import seed_known_branch
 
 
@@ -31,10 +32,20 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 def test_report_list(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     text = run(capsys, "--db", db, "report", "list")
-    assert text.startswith("membership  members at the start and end of a period")
+    names = ["membership", "attendance", "activities", "views", "data-quality", "person"]
+    assert [line.split()[0] for line in text.splitlines()] == names
+    assert text.startswith("membership    members at the start and end of a period")
     listed = json.loads(run(capsys, "--db", db, "report", "list", "--json"))
-    assert [entry["name"] for entry in listed] == ["membership"]
+    assert [entry["name"] for entry in listed] == names
     assert "joiners and leavers by month" in listed[0]["description"]
+    assert [(e["takes_period"], e["needs_person"]) for e in listed] == [
+        (True, False),
+        (True, False),
+        (True, False),
+        (False, False),
+        (False, False),
+        (False, True),
+    ]
 
 
 def test_membership_report_as_pdf_and_xlsx(
@@ -112,3 +123,127 @@ def test_a_bad_date_or_report_name_is_a_usage_error(
         main(["--db", db, "report", "treasurer", "-o", target])
     assert stopped.value.code == 2
     assert "invalid choice: 'treasurer'" in capsys.readouterr().err
+
+
+@pytest.fixture
+def branch(database: Database) -> str:
+    seed_activities(database)
+    path = str(database.path)
+    database.close()
+    return path
+
+
+FIRST_HALF = ("--from", "2026-01-01", "--to", "2026-06-30")
+
+
+def test_attendance_report(branch: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pdf = tmp_path / "attendance.pdf"
+    document = json.loads(
+        run(capsys, "--db", branch, "report", "attendance", *FIRST_HALF, "-o", str(pdf), "--json")
+    )
+    assert document["report"] == "attendance" and document["format"] == "pdf"
+    assert document["pages"] == len(PdfReader(pdf).pages)
+    assert [m["present"] for m in document["meetings"]] == [3, 1, 2, 1]
+    assert (document["attendances"], document["members_not_attending"]) == (7, 2)
+    assert document["average_present"] == 1.75
+    xlsx = tmp_path / "attendance.xlsx"
+    text = run(capsys, "--db", branch, "report", "attendance", *FIRST_HALF, "-o", str(xlsx))
+    assert text == (
+        f"Attendance report for 1 January 2026 to 30 June 2026 written to {xlsx}: "
+        "4 meetings, 7 attendances, 2 members came to none.\n"
+    )
+    assert load_workbook(xlsx)["Summary"]["B7"].value == 7
+
+
+def test_activities_report(branch: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    xlsx = tmp_path / "activities.xlsx"
+    text = run(capsys, "--db", branch, "report", "activities", *FIRST_HALF, "-o", str(xlsx))
+    assert text == (
+        f"Activity report for 1 January 2026 to 30 June 2026 written to {xlsx}: "
+        "10.25 hours by 3 volunteers over 4 sessions.\n"
+    )
+    pdf = tmp_path / "activities.pdf"
+    document = json.loads(
+        run(capsys, "--db", branch, "report", "activities", *FIRST_HALF, "-o", str(pdf), "--json")
+    )
+    assert (document["turnouts"], document["hours"], document["people"]) == (6, "10.25", 3)
+    assert [v["name"] for v in document["volunteers"]][:2] == ["Nguyễn Thị Hương", "Łukasz Wójcik"]
+
+
+def test_views_report_takes_no_period(
+    branch: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pdf = tmp_path / "views.pdf"
+    text = run(capsys, "--db", branch, "report", "views", "-o", str(pdf))
+    assert text == f"Views summary written to {pdf}, 1 page: 0 questions, answered by 0 people.\n"
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", branch, "report", "views", "--from", "2026-01-01", "-o", str(pdf)])
+    assert stopped.value.code == 2
+    assert "unrecognized arguments: --from" in capsys.readouterr().err
+
+
+def test_data_quality_report(
+    branch: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    xlsx = tmp_path / "quality.xlsx"
+    document = json.loads(
+        run(capsys, "--db", branch, "report", "data-quality", "-o", str(xlsx), "--json")
+    )
+    assert document["report"] == "data-quality" and document["people"] == 8
+    # Nobody in the attendance seed has an email address, a phone or an address.
+    assert document["counts"]["emails"] == document["counts"]["phones"] == 8
+    book = load_workbook(xlsx)
+    assert book.sheetnames == ["Summary", "Email", "Phone", "Postcode", "Unverified"]
+    assert book["Email"].max_row == 9
+
+
+def test_person_report(branch: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pdf = tmp_path / "record.pdf"
+    text = run(
+        capsys, "--db", branch, "report", "person", "--person", "Łukasz Wójcik", "-o", str(pdf)
+    )
+    assert text.startswith(f"Personal record of Łukasz Wójcik (id 1) written to {pdf}, ")
+    assert text.endswith(": 0 answers, 3 activities, 3 meeting entries, 0 letters, 21 changes.\n")
+    assert "Łukasz Wójcik" in PdfReader(pdf).pages[0].extract_text()
+    document = json.loads(
+        run(capsys, "--db", branch, "report", "person", "--person", "L1", "-o", str(pdf), "--json")
+    )
+    assert document["detail"]["full_name"] == "Łukasz Wójcik"
+    assert len(document["activities"]) == 3
+
+
+def test_person_report_needs_a_person_who_exists(
+    branch: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "record.pdf"
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", branch, "report", "person", "-o", str(target)])
+    assert stopped.value.code == 2
+    assert "the following arguments are required: --person" in capsys.readouterr().err
+    assert main(["--db", branch, "report", "person", "--person", "Nobody", "-o", str(target)]) == 1
+    assert capsys.readouterr().err == "branchbook: Nobody is called or numbered 'Nobody'.\n"
+    assert not target.exists()
+
+
+def test_every_report_file_is_in_the_export_log(tmp_path: Path) -> None:
+    from db.database import open_database
+    from db.demo import load_demo
+    from db.export_log import list_exports
+
+    path = tmp_path / "branch.sqlite3"
+    database = open_database(path, actor="tester")
+    load_demo(database, people=200, seed=2)
+    database.close()
+    assert main(["--db", str(path), "report", "data-quality", "-o", str(tmp_path / "dq.xlsx")]) == 0
+    assert main(["--db", str(path), "report", "views", "-o", str(tmp_path / "views.pdf")]) == 0
+    database = open_database(path, actor="tester")
+    try:
+        with database.session() as session:
+            logged = list_exports(session)
+    finally:
+        database.close()
+    assert [(line.kind, Path(line.file_name).name) for line in logged] == [
+        ("views summary", "views.pdf"),
+        ("data-quality report", "dq.xlsx"),
+    ]
+    assert logged[1].people > 0 and logged[0].people == 0
