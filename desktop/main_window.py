@@ -59,7 +59,6 @@ from desktop.settings_dialog import edit_settings
 
 # What is coming, in the order the issues bring it; shown disabled until it exists.
 COMING = {
-    "reports": "Reports…",
     "backup": "Back up…",
     "restore": "Restore a backup…",
 }
@@ -325,7 +324,7 @@ class MainWindow(QMainWindow):
         fill_mailings_menu(mailings_menu, self.mailing_actions)
         reports_menu = bar.addMenu("&Reports")
         reports_menu.addAction(self.reports_actions["dashboard"])
-        reports_menu.addAction(self.coming_actions["reports"])
+        reports_menu.addAction(self.reports_actions["reports"])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
 

@@ -1,5 +1,5 @@
-"""The Reports menu's actions: the dashboard (and the printed reports once they have a
-window). Kept out of ``main_window`` like the Mailings menu."""
+"""The Reports menu's actions: the dashboard and the printed reports. Kept out of
+``main_window`` like the Mailings menu."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 def reports_actions(window: MainWindow) -> dict[str, QAction]:
     from desktop.dashboard_window import open_dashboard
+    from desktop.reports_window import open_reports
 
     dashboard = QAction("&Dashboard…", window)
     dashboard.setObjectName("dashboardAction")
@@ -22,4 +23,12 @@ def reports_actions(window: MainWindow) -> dict[str, QAction]:
         "The branch at a glance: members, wards, joiners and leavers, attendance, engagement."
     )
     dashboard.triggered.connect(lambda: open_dashboard(window))
-    return {"dashboard": dashboard}
+    reports = QAction("&Reports…", window)
+    reports.setObjectName("reportsAction")
+    reports.setShortcut(QKeySequence("Ctrl+Shift+R"))
+    reports.setStatusTip(
+        "Membership, attendance, activity, views and data-quality reports, and one person's "
+        "full record, as PDF or Excel."
+    )
+    reports.triggered.connect(lambda: open_reports(window))
+    return {"dashboard": dashboard, "reports": reports}

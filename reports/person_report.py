@@ -58,17 +58,19 @@ class RecordTable:
 def write_person_report(
     session: Session,
     path: Path,
-    who: str,
+    who: str | int,
     *,
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> Written[Dossier]:
-    """Find ``who`` (membership number, id or a name matching one person), gather all that
-    is held about them and save it to ``path`` as PDF or xlsx, by its extension."""
+    """Find ``who`` (membership number, id or a name matching one person; an int is the id
+    itself, as a window that picked the person has it), gather all that is held about them
+    and save it to ``path`` as PDF or xlsx, by its extension."""
     kind = report_format(path)
     report = progress or (lambda done, total, label: None)
     report(0, 2, "Gathering the record")
-    dossier = person_dossier(session, find_person(session, who), today=today, history=_HISTORY)
+    person_id = who if isinstance(who, int) else find_person(session, who)
+    dossier = person_dossier(session, person_id, today=today, history=_HISTORY)
     branch = load_branch_settings(session)
     report(1, 2, f"Writing {path.name}")
     pages = None

@@ -36,6 +36,7 @@ class ReportRequest:
     start: dt.date | None = None  # the period, for reports that take one
     end: dt.date | None = None
     person: str | None = None  # who, as ``db.people.find_person`` takes it
+    person_id: int | None = None  # or exactly whom, as a window that picked them knows
     today: dt.date | None = None  # what "today" means; None is the real one
 
 
@@ -193,11 +194,10 @@ def _write_person(
     from db.errors import UserError
     from reports.person_report import write_person_report
 
-    if not request.person:
+    who: str | int | None = request.person_id or request.person
+    if not who:
         raise UserError("Say whose record to write: a membership number, an id or a name.")
-    written = write_person_report(
-        session, path, request.person, today=request.today, progress=progress
-    )
+    written = write_person_report(session, path, who, today=request.today, progress=progress)
     d = written.figures
     return _outcome(
         "person",
