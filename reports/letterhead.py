@@ -1,5 +1,6 @@
-"""The branch's letterhead at the top of a page, and text cut to fit a width: shared by
-letters, envelopes and reports so every document the branch sends looks like its own."""
+"""The branch's letterhead at the top of a page, its imprint at the foot, and text cut to
+fit a width: shared by letters, envelopes and reports so every document the branch sends
+looks like its own."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from db.branch_logo import logo_bytes
 from db.branch_settings import BranchSettings
 from reports.fonts import register_fonts
 
-__all__ = ["FOLDS", "LETTERHEAD_BOTTOM", "MARGIN", "draw_letterhead", "fit_text"]
+__all__ = ["FOLDS", "LETTERHEAD_BOTTOM", "MARGIN", "draw_imprint", "draw_letterhead", "fit_text"]
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm
@@ -59,6 +60,34 @@ def draw_letterhead(canvas: Canvas, branch: BranchSettings, *, fold_marks: bool 
         canvas.setLineWidth(0.3)
         for fold in FOLDS:
             canvas.line(0, PAGE_HEIGHT - fold, 5 * mm, PAGE_HEIGHT - fold)
+
+
+def draw_imprint(
+    canvas: Canvas,
+    branch: BranchSettings,
+    *,
+    left: float,
+    width: float,
+    baseline: float,
+    centred: bool = False,
+    size: float = 7.5,
+) -> None:
+    """The imprint ("Promoted by … on behalf of … at …"), whole: election law wants every
+    word of it, so a long one wraps onto more lines, growing upwards from ``baseline``,
+    rather than being cut. Nothing when the branch has none."""
+    imprint = " ".join(branch.imprint.split())
+    if not imprint:
+        return
+    regular, _bold = register_fonts()
+    lines = simpleSplit(imprint, regular, size, width)
+    canvas.setFont(regular, size)
+    leading = size * 1.25
+    for number, line in enumerate(lines):  # top line first, so the text reads in order
+        y = baseline + (len(lines) - 1 - number) * leading
+        if centred:
+            canvas.drawCentredString(left + width / 2, y, line)
+        else:
+            canvas.drawString(left, y, line)
 
 
 @lru_cache(maxsize=4)

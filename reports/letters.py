@@ -26,7 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from db.branch_settings import BranchSettings
 from db.mailing_data import Letter
 from reports.fonts import register_fonts
-from reports.letterhead import draw_letterhead, fit_text
+from reports.letterhead import draw_imprint, draw_letterhead, fit_text
 from reports.pdf_renderer import PdfRenderer
 from reports.qr import QR_SIZE, draw_qr
 from reports.text_layout import Line, TextLayout, TextStyle
@@ -160,8 +160,6 @@ class LetterRenderer(PdfRenderer[Letter]):
             x -= _QR_SIZE + 6 * mm
 
     def _footer(self, canvas: Canvas) -> None:
-        if not self.branch.imprint:
-            return
-        canvas.setFont(self.regular, 7.5)
-        text = fit_text(canvas, self.branch.imprint, self.regular, 7.5, _RIGHT - _LEFT)
-        canvas.drawCentredString(PAGE_WIDTH / 2, 12 * mm, text)
+        draw_imprint(
+            canvas, self.branch, left=_LEFT, width=_RIGHT - _LEFT, baseline=12 * mm, centred=True
+        )

@@ -41,7 +41,7 @@ from reportlab.platypus import (
 from db.branch_settings import BranchSettings
 from db.errors import UserError
 from reports.fonts import register_fonts
-from reports.letterhead import LETTERHEAD_BOTTOM, MARGIN, draw_letterhead, fit_text
+from reports.letterhead import LETTERHEAD_BOTTOM, MARGIN, draw_imprint, draw_letterhead, fit_text
 from reports.xlsx_table import Column, table_sheet, write_atomically
 
 __all__ = [
@@ -268,14 +268,11 @@ class ReportDocument:
 
     def footer(self, canvas: Canvas, document: BaseDocTemplate) -> None:
         """The imprint, when the branch has one, left of the page number."""
-        imprint = self.branch.imprint.strip()
-        if not imprint:
-            return
-        text = Paragraph(escape_text(imprint), self.styles.footer)
         # Its last line level with the page number; a long imprint grows up into the margin.
-        text.wrap(FRAME_WIDTH - 30 * mm, _FOOT - _FOOT_TEXT)
         canvas.saveState()
-        text.drawOn(canvas, MARGIN, _FOOT_TEXT - 2)
+        draw_imprint(
+            canvas, self.branch, left=MARGIN, width=FRAME_WIDTH - 30 * mm, baseline=_FOOT_TEXT
+        )
         canvas.restoreState()
 
     # --- shared pieces --------------------------------------------------------------------

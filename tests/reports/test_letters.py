@@ -158,3 +158,26 @@ def test_cancel_writes_nothing(database: Database, branch: Branch, tmp_path: Pat
     assert renderer.write(target) == 6
     assert len(PdfReader(target).pages) == 6
     assert list(target.parent.iterdir()) == [target]
+
+
+def test_a_long_imprint_prints_whole_on_letters_and_reports(
+    database: Database, branch: Branch
+) -> None:
+    from reports.membership_report import MembershipReport  # noqa: F401 - the report's renderer
+    from reports.report_document import ReportDocument
+
+    imprint = (
+        "Promoted by Gwen ap Rhys on behalf of the Cathays and Gabalfa Branch of the party, "
+        "both of the Old Chapel Community Centre, 10 High Street, Cathays, Cardiff CF10 2BB, "
+        "printed by Llŷr Print Co-operative Ltd, Unit 4, Ocean Way, Cardiff CF24 5PE."
+    )
+    settings = BranchSettings(branch_name="Cathays Branch", imprint=imprint)
+    letter = pages(LetterRenderer(letters_for(database, branch)[:1], settings).render())[0]
+
+    class Tiny(ReportDocument):
+        def body(self) -> list:  # type: ignore[type-arg]
+            return [self.paragraph("Nothing else.")]
+
+    report = pages(Tiny(settings).render())[0]
+    for text in (letter, report):
+        assert imprint in " ".join(text.split()), text[-400:]
