@@ -118,6 +118,14 @@ def _build_parser() -> argparse.ArgumentParser:
     from desktop.cli_reports import add_report_commands
 
     add_report_commands(commands)
+
+    from desktop.cli_audit import add_audit_commands
+
+    add_audit_commands(commands)
+
+    from desktop.cli_backup import add_backup_commands
+
+    add_backup_commands(commands)
     return parser
 
 

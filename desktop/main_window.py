@@ -43,6 +43,7 @@ from db.people import person_detail
 from db.person_mailings import person_mailings
 from desktop import export_actions, window_state
 from desktop.attendance_import_dialog import AttendanceResultDialog, import_attendance_from_file
+from desktop.backup_actions import backup_actions, start_schedule
 from desktop.checkin_window import AddMeetingDialog, CheckInWindow, ChooseMeetingDialog
 from desktop.detail_pane import DetailPane
 from desktop.import_history import ImportHistoryDialog
@@ -58,10 +59,7 @@ from desktop.reports_menu import reports_actions
 from desktop.settings_dialog import edit_settings
 
 # What is coming, in the order the issues bring it; shown disabled until it exists.
-COMING = {
-    "backup": "Back up…",
-    "restore": "Restore a backup…",
-}
+COMING: dict[str, str] = {}
 TOOLBAR = ["import", "meetings", "checkin", "segments", "letters", "dashboard", "backup"]
 TOOLBAR_LABELS = {
     "import": "Import",
@@ -120,6 +118,7 @@ class MainWindow(QMainWindow):
             self.resize(1280, 760)
         window_state.restore_splitter(self.splitter, self.SETTINGS_KEY)
         self.refresh()
+        self.backup_schedule = start_schedule(self)
 
     # layout --------------------------------------------------------------------------
 
@@ -275,6 +274,7 @@ class MainWindow(QMainWindow):
         self.meetings_action.triggered.connect(lambda: self.open_meetings())
         self.mailing_actions = mailing_actions(self)
         self.reports_actions = reports_actions(self)
+        self.backup_actions = backup_actions(self)
         self.segments_action = self.mailing_actions["segments"]
         self.demo_action = QAction("Load &demo data…", self)
         self.demo_action.triggered.connect(self.load_demo)
@@ -303,8 +303,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_people_action)
         file_menu.addAction(self.export_corrections_action)
         file_menu.addSeparator()
-        file_menu.addAction(self.coming_actions["backup"])
-        file_menu.addAction(self.coming_actions["restore"])
+        file_menu.addAction(self.backup_actions["backup"])
+        file_menu.addAction(self.backup_actions["restore"])
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -341,6 +341,7 @@ class MainWindow(QMainWindow):
                 "segments": self.segments_action,
                 "letters": self.mailing_actions["letters"],
                 "dashboard": self.reports_actions["dashboard"],
+                "backup": self.backup_actions["backup"],
             }
             if key in real:
                 toolbar.addAction(real[key])
@@ -585,6 +586,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         window_state.save_geometry(self, self.SETTINGS_KEY)
         window_state.save_splitter(self.splitter, self.SETTINGS_KEY)
+        self.backup_schedule.on_close()
         super().closeEvent(event)
 
 
