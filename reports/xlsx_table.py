@@ -213,27 +213,53 @@ def table_steps(
     """A workbook at ``path`` of one sheet holding ``rows`` under ``columns``, as
     ``table_sheet`` lays it out, with a filter on every column; saved atomically. Yields
     (rows written, rows, ``label(done, total)``) as it goes, the last with every row."""
+    yield from tables_steps(path, [Table(title, columns, rows)], label=label)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet of a workbook ``tables_steps`` writes."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[object]]
+
+
+def tables_steps(
+    path: Path,
+    tables: Sequence[Table],
+    *,
+    label: Callable[[int, int], str] = _rows_label,
+) -> Iterator[tuple[int, int, str]]:
+    """``table_steps`` for a workbook of several sheets, in order; the progress counts the
+    rows of every sheet together."""
+    total = sum(len(table.rows) for table in tables)
 
     def fill(target: Path) -> Iterator[tuple[int, int, str]]:
-        frame, sheet_part, styles = _table_frame(title, columns, len(rows))
+        frame, parts, styles = _tables_frame(tables)
         with (
             zipfile.ZipFile(io.BytesIO(frame)) as source,
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package,
         ):
             for info in source.infolist():
-                if info.filename != sheet_part:
+                if info.filename not in parts:
                     package.writestr(info, source.read(info))
-            head, tail = _split_sheet(source.read(sheet_part).decode("utf-8"))
-            # No force_zip64: some Excel versions call zip64 workbooks damaged, and a
-            # sheet of this kind stays far below the 2 GB that would need it.
-            with package.open(sheet_part, "w") as stream:
-                stream.write(head.encode("utf-8"))
-                total = len(rows)
-                for done, chunk in _table_rows(rows, styles):
-                    stream.write(chunk.encode("utf-8"))
-                    if done % _CHECK_EVERY == 0 or done == total:
-                        yield done, total, label(done, total)
-                stream.write(tail.encode("utf-8"))
+            before = 0
+            for table, part in zip(tables, parts, strict=True):
+                head, tail = _split_sheet(source.read(part).decode("utf-8"))
+                # No force_zip64: some Excel versions call zip64 workbooks damaged, and a
+                # sheet of this kind stays far below the 2 GB that would need it.
+                with package.open(part, "w") as stream:
+                    stream.write(head.encode("utf-8"))
+                    count = len(table.rows)
+                    for done, chunk in _table_rows(table.rows, styles):
+                        stream.write(chunk.encode("utf-8"))
+                        if done % _CHECK_EVERY == 0 or done == count:
+                            yield before + done, total, label(before + done, total)
+                    stream.write(tail.encode("utf-8"))
+                before += len(table.rows)
+        if total == 0:
+            yield 0, 0, label(0, 0)
 
     yield from write_atomically_steps(path, fill)
 
@@ -247,17 +273,28 @@ class _Styles:
     quoted_wrap: int
 
 
-def _table_frame(title: str, columns: Sequence[Column], count: int) -> tuple[bytes, str, _Styles]:
-    """The workbook without its rows, as openpyxl writes it; the name of the sheet's part
-    in the package; and the style ids the rows use."""
+def _tables_frame(tables: Sequence[Table]) -> tuple[bytes, list[str], _Styles]:
+    """The workbook without its rows, as openpyxl writes it; the names of the sheets' parts
+    in the package, in order; and the style ids the rows use (shared by every sheet)."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    for number, (_heading, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    date, moment, wrap = WriteOnlyCell(sheet), WriteOnlyCell(sheet), WriteOnlyCell(sheet)
-    quoted, quoted_wrap = WriteOnlyCell(sheet), WriteOnlyCell(sheet)
+    sheets = []
+    for table in tables:
+        sheet = book.create_sheet(table.title[:31])
+        for number, (_heading, width) in enumerate(table.columns, start=1):
+            sheet.column_dimensions[get_column_letter(number)].width = width
+        sheet.freeze_panes = "A2"
+        last = get_column_letter(len(table.columns))
+        sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+        header = []
+        for heading, _width in table.columns:
+            cell = WriteOnlyCell(sheet, value=heading)
+            cell.font = _BOLD
+            header.append(cell)
+        sheet.append(header)
+        sheets.append(sheet)
+    first = sheets[0]
+    date, moment, wrap = WriteOnlyCell(first), WriteOnlyCell(first), WriteOnlyCell(first)
+    quoted, quoted_wrap = WriteOnlyCell(first), WriteOnlyCell(first)
     date.number_format = _DATE_FORMAT
     moment.number_format = "dd/mm/yyyy hh:mm"
     wrap.alignment = _WRAP
@@ -271,15 +308,9 @@ def _table_frame(title: str, columns: Sequence[Column], count: int) -> tuple[byt
         quoted=quoted.style_id,
         quoted_wrap=quoted_wrap.style_id,
     )
-    header = []
-    for heading, _width in columns:
-        cell = WriteOnlyCell(sheet, value=heading)
-        cell.font = _BOLD
-        header.append(cell)
-    sheet.append(header)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue(), sheet.path.lstrip("/"), styles
+    return buffer.getvalue(), [sheet.path.lstrip("/") for sheet in sheets], styles
 
 
 def _split_sheet(xml: str) -> tuple[str, str]:
