@@ -1,5 +1,6 @@
 """The dashboard at 100,000 people: its figures read, beside the bare SQL they run, and the
-window's refresh (figures read and every chart drawn), in the same run.
+window's refresh (figures read and every chart drawn), in the same run; and the membership
+report, written as a PDF, beside the bare SQL of its figures.
 
 The bare SQL is exactly what ``dashboard_figures`` sends to SQLite, caught with sqlite3's
 trace callback (which gives each statement with its values written in) during one reading,
@@ -39,6 +40,7 @@ def report(runs: int = RUNS) -> list[str]:
             whole, whole_sql = _figures(database, path, runs, quality=True)
             lean, lean_sql = _figures(database, path, runs, quality=False)
             window = _window_refresh(database, runs)
+            report_ms, report_sql = _membership_report(database, path, folder, runs)
         finally:
             database.close()
     finally:
@@ -59,7 +61,40 @@ def report(runs: int = RUNS) -> list[str]:
             whole,
             goal="charts add little to the reading",
         ),
+        line(
+            f"membership report PDF, {people}",
+            report_ms,
+            "bare SQL of the same queries",
+            report_sql,
+        ),
     ]
+
+
+def _membership_report(
+    database: Database, path: Path, folder: Path, runs: int
+) -> tuple[float, float]:
+    """The membership report for the last 12 months written as a PDF (figures, charts,
+    tables, the file saved), and the bare SQL its figures ran."""
+    from reports.membership_report import write_membership_report
+
+    samples: list[float] = []
+    statements: list[str] = []
+    for run in range(runs):
+        with database.session() as session:
+            driver: Any = session.connection().connection.driver_connection
+            caught: list[str] = []
+            driver.set_trace_callback(caught.append)
+            start = time.perf_counter()
+            try:
+                write_membership_report(session, folder / "membership.pdf", today=AS_OF)
+                samples.append((time.perf_counter() - start) * 1000)
+            finally:
+                driver.set_trace_callback(None)
+            session.rollback()  # its export-log line: the bench leaves the copy as it was
+            if run == 0:
+                statements = [sql for sql in caught if _is_query(sql)]
+    bare = [_bare(path, statements) for _ in range(runs)]
+    return median(samples), median(bare)
 
 
 def _figures(database: Database, path: Path, runs: int, *, quality: bool) -> tuple[float, float]:
