@@ -62,7 +62,7 @@ def insert_tuples(
         if (process := _bind_processor(column, connection.dialect)) is not None
     ]
     defaults = tuple(_default_value(column) for column in missing)
-    limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) or _DEFAULT_VARIABLE_LIMIT
+    limit = _variable_limit(driver)
     per_statement = max(1, min(500, limit // width))
     column_list = ", ".join(f'"{column.name}"' for column in columns)
     placeholder = "(" + ", ".join("?" * width) + ")"
@@ -143,16 +143,29 @@ def select_rows(session: Session, statement: Select[*tuple[Any, ...]]) -> list[t
     sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
     cursor = _sqlite_driver(connection).cursor()
     try:
-        return cursor.execute(sql).fetchall()
+        rows: list[tuple[Any, ...]] = cursor.execute(sql).fetchall()
+        return rows
     finally:
         cursor.close()
 
 
-def _sqlite_driver(connection: Connection) -> sqlite3.Connection:
-    """The sqlite3 connection under a SQLAlchemy one, already inside its transaction."""
+def _sqlite_driver(connection: Connection) -> Any:
+    """The sqlite3 (or sqlcipher3, for an encrypted file: the same API) connection under a
+    SQLAlchemy one, already inside its transaction."""
     driver = connection.connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
+    assert isinstance(driver, sqlite3.Connection) or type(driver).__module__.startswith(
+        "sqlcipher3"
+    ), f"not a SQLite driver connection: {type(driver)!r}"
     return driver
+
+
+def _variable_limit(driver: Any) -> int:
+    # sqlcipher3's connection has no getlimit(); its SQLite is built with the default limit.
+    getlimit = getattr(driver, "getlimit", None)
+    if getlimit is None:
+        return _DEFAULT_VARIABLE_LIMIT
+    limit: int = getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return limit or _DEFAULT_VARIABLE_LIMIT
 
 
 def next_id(session: Session, table: Table) -> int:

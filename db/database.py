@@ -1,14 +1,16 @@
 """Opening a Branchbook database: where it lives, how its engine is set up, its sessions.
 
-Every caller goes through ``open_database``; the backend (plain SQLite today, PostgreSQL
-and an encrypted SQLite later) is chosen here from the URL, so no caller changes when a
-new one is added: a backend is one entry in ``_BACKENDS``.
+Every caller goes through ``open_database``; the backend (plain SQLite, SQLite encrypted
+with SQLCipher, PostgreSQL) is chosen here from the URL, so no caller changes when a new
+one is added: a backend is one entry in ``_BACKENDS``. An encrypted file's URL is
+``sqlite+pysqlcipher`` with the ``PRAGMA key`` text as its password, as SQLAlchemy's own
+SQLCipher dialect has it, so that whoever holds the URL (migrations, jobs) can reconnect;
+URLs hide their password when printed, and ``describe`` shows only the path.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,12 +25,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from db.errors import DatabaseError, DatabaseLocked
+from db.keys import Credentials
 from db.schema import SCHEMA_HEAD, stored_revision
 
 APP_NAME = "Branchbook"
 DB_FILE_NAME = "branchbook.sqlite3"
 ENV_VAR = "BRANCHBOOK_DB"
 BUSY_TIMEOUT_MS = 5000
+# SQLAlchemy's name for SQLite through SQLCipher; its dialect is not used (see below).
+CIPHER_DRIVER = "pysqlcipher"
 
 
 def default_path() -> Path:
@@ -80,10 +85,29 @@ def _configure_sqlite(url: URL, *, foreign_keys: bool, pooled: bool) -> Engine:
     kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
     if not pooled:
         kwargs["poolclass"] = NullPool
+    if url.get_driver_name() == CIPHER_DRIVER:
+        # SQLAlchemy's pysqlcipher dialect would pool one connection per thread and key it
+        # after the dialect's first queries; here each connection is keyed as it is made,
+        # and the plain dialect drives sqlcipher3, whose API is sqlite3's.
+        if path is None:
+            raise DatabaseError("An encrypted database must be a file.")
+        from db.encryption import cipher_module, connect_keyed
+
+        literal = url.password
+        assert isinstance(literal, str), "an encrypted URL carries its key as its password"
+        keyed_path = path
+
+        def _connect() -> Any:
+            return connect_keyed(keyed_path, literal, timeout=BUSY_TIMEOUT_MS / 1000)
+
+        kwargs = {"module": cipher_module(), "creator": _connect}
+        if not pooled:
+            kwargs["poolclass"] = NullPool
+        url = URL.create("sqlite", database=url.database, query=url.query)
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    def _on_connect(dbapi_conn: Any, _record: object) -> None:
         # We issue BEGIN ourselves (below) so that DDL in migrations is transactional too;
         # the driver's own implicit transactions begin only before DML.
         dbapi_conn.isolation_level = None
@@ -156,6 +180,8 @@ class Database:
     url: URL
     engine: Engine
     actor: str
+    # Set only when this open created an encrypted database: shown once, then forgotten.
+    recovery_key: str | None = None
 
     def __post_init__(self) -> None:
         from db.audit import AuditedSession
@@ -171,6 +197,10 @@ class Database:
     @property
     def path(self) -> Path | None:
         return sqlite_path(self.url)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.url.get_driver_name() == CIPHER_DRIVER
 
     def new_session(self) -> Session:
         session = self._sessions()
@@ -213,11 +243,22 @@ def open_database(
     *,
     upgrade: bool = True,
     actor: str | None = None,
+    credentials: Credentials | None = None,
+    encrypt_new: bool = False,
 ) -> Database:
-    """Open (creating if need be) and bring the schema up to date, after a backup copy."""
+    """Open (creating if need be) and bring the schema up to date, after a backup copy.
+
+    An encrypted file is unlocked with ``credentials``, else BRANCHBOOK_PASSPHRASE, else
+    the credential store (``KeyNeeded`` if none has its key); a plain file opens as it is,
+    whatever credentials are given. A new file is encrypted when credentials are given or
+    ``encrypt_new`` asks for it (the window's first run); otherwise it is plain SQLite.
+    """
     url = resolve_url(target)
+    url, recovery_key = _with_key(url, credentials, encrypt_new=encrypt_new)
     engine = make_engine(url)
-    database = Database(url=url, engine=engine, actor=actor or default_actor())
+    database = Database(
+        url=url, engine=engine, actor=actor or default_actor(), recovery_key=recovery_key
+    )
     if upgrade:
         try:
             if _stored_revision(database) != SCHEMA_HEAD:
@@ -236,3 +277,29 @@ def _stored_revision(database: Database) -> str | None:
             return stored_revision(connection)
     except DBAPIError as exc:
         raise explain_dbapi_error(exc, database.url) from exc
+
+
+def _with_key(
+    url: URL, credentials: Credentials | None, *, encrypt_new: bool
+) -> tuple[URL, str | None]:
+    """The URL that opens an encrypted file (or will create one), and a new recovery key."""
+    path = sqlite_path(url)
+    if path is None or url.get_driver_name() == CIPHER_DRIVER:
+        return url, None
+    from db import encryption
+
+    if encryption.is_encrypted(path):
+        literal = encryption.unlock(path, credentials)
+        return url.set(drivername=f"sqlite+{CIPHER_DRIVER}", password=literal), None
+    given = credentials is not None and (
+        credentials.passphrase is not None or credentials.key is not None
+    )
+    if (given or encrypt_new) and encryption.is_new(path):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from exc
+        new_key = encryption.create_key(path, credentials, use_keyring=encrypt_new)
+        url = url.set(drivername=f"sqlite+{CIPHER_DRIVER}", password=new_key.literal)
+        return url, new_key.recovery_key
+    return url, None

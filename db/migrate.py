@@ -115,6 +115,13 @@ def backup_before_upgrade(database: Database, current: str | None) -> Path | Non
         return None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.stem}.before-upgrade-{current}-{stamp}{path.suffix}")
+    if database.encrypted:
+        from db.encryption import copy_encrypted
+
+        # Under the database's own key: a plain copy would undo the encryption.
+        assert database.url.password is not None
+        copy_encrypted(path, database.url.password, backup)
+        return backup
     source = sqlite3.connect(str(path))
     try:
         target = sqlite3.connect(str(backup))

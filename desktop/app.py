@@ -5,17 +5,21 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import resources
-from db.database import open_database
+from db.database import ENV_VAR, Database, open_database
 from db.errors import UserError
+from db.keys import Credentials, KeyNeeded, has_passphrase
 from desktop.errors import install_excepthook
 from desktop.main_window import MainWindow
 from desktop.qt_compat import guard_singleton_refcounts
+from desktop.unlock_dialog import IDLE_LOCK_MINUTES, IdleLock, ask_to_unlock, show_recovery_key
 
 # Set by bench/ to measure start-up: quit as soon as the window is shown and idle.
 EXIT_WHEN_IDLE = "BRANCHBOOK_EXIT_WHEN_IDLE"
@@ -42,16 +46,47 @@ def _report_idle_and_quit(app: QApplication) -> None:
     app.quit()
 
 
+def open_at_start(target: str | None) -> Database | None:
+    """The database the window shows, asking for its passphrase if it needs one; None if
+    the user cancelled. The first run's new default database is encrypted."""
+    encrypt_new = target is None and not os.environ.get(ENV_VAR)
+    try:
+        return open_database(target, encrypt_new=encrypt_new)
+    except KeyNeeded as exc:
+        return ask_to_unlock(
+            exc.path,
+            lambda passphrase: open_database(
+                target, credentials=Credentials(passphrase=passphrase), encrypt_new=encrypt_new
+            ),
+            creating=exc.creating,
+        )
+
+
+def _passphrase_check(path: Path) -> Callable[[str], None]:
+    def check(passphrase: str) -> None:
+        from db.encryption import unlock
+
+        unlock(path, Credentials(passphrase=passphrase))
+
+    return check
+
+
 def run_window(target: str | None) -> int:
     app = make_application()
     try:
-        database = open_database(target)
+        database = open_at_start(target)
     except UserError as exc:
         QMessageBox.critical(None, "Branchbook", str(exc))
         return 1
+    if database is None:
+        return 0
+    if database.recovery_key is not None:
+        show_recovery_key(None, database.recovery_key)
     install_excepthook()
     window = MainWindow(database)
     window.show()
+    if database.encrypted and database.path is not None and has_passphrase(database.path):
+        IdleLock(app, database.path, _passphrase_check(database.path), IDLE_LOCK_MINUTES)
     if os.environ.get(EXIT_WHEN_IDLE):
         QTimer.singleShot(0, lambda: _report_idle_and_quit(app))
     try:

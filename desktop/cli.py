@@ -34,6 +34,13 @@ def _build_parser() -> argparse.ArgumentParser:
         help="database file or URL (default: BRANCHBOOK_DB, else branchbook.sqlite3 in your "
         "data folder)",
     )
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="an encrypted database's passphrase, the file's first line (default: "
+        "BRANCHBOOK_PASSPHRASE, else this computer's credential store)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     info = commands.add_parser("info", help="where the database is, its schema and its counts")
@@ -119,6 +126,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
     add_report_commands(commands)
 
+    from desktop.cli_encryption import add_encryption_commands
+
+    add_encryption_commands(commands)
+
     from desktop.cli_audit import add_audit_commands
 
     add_audit_commands(commands)
@@ -148,8 +159,18 @@ def iso_date(text: str) -> dt.date:
 
 def open_database_for(args: argparse.Namespace) -> Any:
     from db.database import open_database
+    from db.keys import Credentials, read_passphrase_file
 
-    return open_database(args.db)
+    file = getattr(args, "passphrase_file", None)
+    credentials = Credentials(passphrase=read_passphrase_file(file)) if file else None
+    database = open_database(args.db, credentials=credentials)
+    if database.recovery_key is not None:
+        from desktop.cli_encryption import RECOVERY_NOTE
+
+        # A new encrypted database: its recovery key exists nowhere else, so say it now.
+        sys.stderr.write(f"branchbook: {database.location} was created encrypted.\n")
+        sys.stderr.write(f"{RECOVERY_NOTE}\n    {database.recovery_key}\n")
+    return database
 
 
 @contextmanager
@@ -189,7 +210,9 @@ def _cmd_info(args: argparse.Namespace) -> int:
             f"Meetings:    {info.meetings:,}",
         ]
     )
-    emit(args, asdict(info), text)
+    encryption = "encrypted (SQLCipher)" if database.encrypted else "not encrypted"
+    text += f"\nEncryption:  {encryption}"
+    emit(args, {**asdict(info), "encrypted": database.encrypted}, text)
     return 0
 
 
