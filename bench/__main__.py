@@ -18,6 +18,7 @@ from bench import (  # noqa: E402
     checkin,
     dashboard_bench,
     demo_build,
+    encryption_bench,
     import_bench,
     letters_bench,
     search,
@@ -25,7 +26,16 @@ from bench import (  # noqa: E402
 )
 from bench.common import PEOPLE, big_database, line, median  # noqa: E402
 
-BENCHES = ("demo", "startup", "search", "door", "import", "letters", "dashboard")
+BENCHES = (
+    "demo",
+    "startup",
+    "search",
+    "door",
+    "import",
+    "letters",
+    "dashboard",
+    "encryption",
+)
 
 
 def main() -> int:
@@ -83,6 +93,9 @@ def main() -> int:
             print(text)
     if "dashboard" in chosen:
         for text in dashboard_bench.report():
+            print(text)
+    if "encryption" in chosen:
+        for text in encryption_bench.report():
             print(text)
     return 0
 
