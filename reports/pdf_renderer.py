@@ -15,13 +15,44 @@ from reportlab.pdfgen.canvas import Canvas
 from db.errors import Cancelled
 from reports.xlsx_table import write_atomically
 
-__all__ = ["PdfRenderer", "Progress", "check_cancel"]
+__all__ = ["Document", "PdfRenderer", "Progress", "check_cancel"]
 
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]  # (done, total, label)
 
 
-class PdfRenderer(Generic[T]):
+class Document:
+    """What every PDF Branchbook writes has: a title, a page count once rendered, and a
+    ``write`` that saves it atomically, so a cancelled or failed run leaves no file and
+    any earlier one as it was. The branch's own look — letterhead, imprint, the fonts
+    that print every name — comes from ``reports.letterhead`` and ``reports.fonts``.
+
+    Two page engines build on it: ``PdfRenderer`` below, an item after another straight
+    onto the canvas (letters, labels, envelopes: at 100,000 letters the pace matters), and
+    ``reports.report_document.ReportDocument``, reportlab's platypus with tables, charts and
+    "Page X of Y" (reports).
+    """
+
+    title = "Branchbook"
+
+    def __init__(self) -> None:
+        self.pages = 0
+
+    def render(self, progress: Progress | None = None) -> bytes:
+        raise NotImplementedError
+
+    def write(self, path: Path, progress: Progress | None = None) -> int:
+        """Save the PDF to ``path`` atomically; returns its page count."""
+        data = self.render(progress)
+
+        def save(target: Path) -> None:
+            target.write_bytes(data)
+
+        write_atomically(path, save)
+        return self.pages
+
+
+class PdfRenderer(Document, Generic[T]):
     """Draws one item after another onto an A4 canvas; subclasses fill in the hooks.
 
     ``steps`` is the long work as a generator yielding (done, total, label) after each item:
@@ -29,12 +60,11 @@ class PdfRenderer(Generic[T]):
     atomically: a cancelled or failed run leaves no file and any earlier one as it was.
     """
 
-    title = "Branchbook"
     pagesize: tuple[float, float] = A4
 
     def __init__(self, items: Sequence[T]) -> None:
+        super().__init__()
         self.items = items
-        self.pages = 0
 
     # --- hooks ------------------------------------------------------------------------
     def begin(self, canvas: Canvas) -> None:
@@ -72,16 +102,6 @@ class PdfRenderer(Generic[T]):
             if progress is not None:
                 progress(done, total, label)
         return stream.getvalue()
-
-    def write(self, path: Path, progress: Progress | None = None) -> int:
-        """Save the PDF to ``path`` atomically; returns its page count."""
-        data = self.render(progress)
-
-        def save(target: Path) -> None:
-            target.write_bytes(data)
-
-        write_atomically(path, save)
-        return self.pages
 
 
 def check_cancel(cancelled: Callable[[], bool]) -> Progress:

@@ -42,7 +42,8 @@ from db.branch_settings import BranchSettings
 from db.errors import UserError
 from reports.fonts import register_fonts
 from reports.letterhead import LETTERHEAD_BOTTOM, MARGIN, draw_imprint, draw_letterhead, fit_text
-from reports.xlsx_table import Column, table_sheet, write_atomically
+from reports.pdf_renderer import Document, Progress
+from reports.xlsx_table import Column, table_sheet
 
 __all__ = [
     "ACCENT",
@@ -209,11 +210,11 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
         super().save()
 
 
-class ReportDocument:
+class ReportDocument(Document):
     """An A4 report; subclasses set ``title`` and fill in ``body``.
 
-    ``render`` returns the PDF's bytes; ``write`` saves them atomically (a failure leaves
-    no half-written file and any earlier one as it was) and returns the page count.
+    ``render`` returns the PDF's bytes; ``write`` (``Document``'s, shared with letters)
+    saves them atomically and returns the page count.
     """
 
     title = "Report"
@@ -221,11 +222,11 @@ class ReportDocument:
     def __init__(
         self, branch: BranchSettings, period: str = "", *, printed_on: dt.date | None = None
     ) -> None:
+        super().__init__()
         self.branch = branch
         self.period = period
         self.printed_on = printed_on or dt.date.today()
         self.styles = report_styles()
-        self.pages = 0
 
     # --- hooks ------------------------------------------------------------------------
     def body(self) -> list[Flowable]:
@@ -370,20 +371,13 @@ class ReportDocument:
         return KeepTogether([self.heading(title), *flowables])
 
     # --- the run ----------------------------------------------------------------------
-    def render(self) -> bytes:
+    def render(self, progress: Progress | None = None) -> bytes:
+        """The whole PDF (laid out in one go: ``progress`` hears only that it is done)."""
         stream = io.BytesIO()
         self._build(stream)
+        if progress is not None:
+            progress(1, 1, f"{self.title}: {self.pages} pages")
         return stream.getvalue()
-
-    def write(self, path: Path) -> int:
-        """Save the PDF to ``path`` atomically; returns its page count."""
-        data = self.render()
-
-        def save(target: Path) -> None:
-            target.write_bytes(data)
-
-        write_atomically(path, save)
-        return self.pages
 
     def _build(self, stream: io.BytesIO) -> None:
         regular, _bold = register_fonts()
