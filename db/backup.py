@@ -5,7 +5,8 @@ so writers are held up for one step at most and progress can be shown), serialis
 sealed by ``db.backup_crypto`` into a temporary file beside the target that then replaces
 it: the plain database never touches the disk, and a cancelled or failed backup leaves
 nothing. A restore checks the whole image before it touches anything, and sets the current
-database aside rather than overwriting it, so a restore can itself be undone.
+database aside rather than overwriting it, so a restore can itself be undone. An encrypted
+database is snapshotted, and restored into, by ``db.backup_sqlcipher``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from db import backup_sqlcipher as cipher
 from db.backup_crypto import (
     MAGIC,
     BackupDamaged,
@@ -27,8 +29,10 @@ from db.backup_crypto import (
     check_new_passphrase,
     read_header,
     read_sealed,
+    split_secret,
     write_sealed,
 )
+from db.backup_sqlcipher import TEMP_PREFIX as TEMP_PREFIX  # re-exported: tests and callers
 from db.database import Database
 from db.errors import Cancelled, DatabaseError, DatabaseLocked, DatabaseTooNew, UserError
 from db.schema import SCHEMA_HEAD, stored_revision
@@ -41,7 +45,6 @@ SUFFIX = ".bbk"
 POSTGRESQL_REFUSED = "Back up a shared PostgreSQL database with the server's own tools (pg_dump)."
 # 2,048 pages of 4 KiB: each step holds the source's read lock for a few milliseconds.
 PAGES_PER_STEP = 2048
-TEMP_PREFIX = ".branchbook-partial-"
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 _OWN_NAME = re.compile(r"^branchbook-(\d{4}-\d{2}-\d{2}-\d{6})\.bbk$")
@@ -74,6 +77,8 @@ class OpenedBackup:
 
     info: BackupInfo
     image: Image
+    # Set when the image is SQLCipher's, encrypted under this key (an encrypted database's).
+    image_key: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -109,8 +114,16 @@ def make_backup(
     def snapshot_step(done: int, total: int) -> None:
         report(done * _SNAPSHOT_SHARE // max(total, 1), _PROGRESS_TOTAL, "Copying the database…")
 
-    image = _read_snapshot(database, progress=snapshot_step, cancelled=cancelled)
-    revision, people = _describe_image(image, "the database")
+    image: Image
+    secret: dict[str, object] | None = None
+    if database.encrypted:
+        snap = cipher.snapshot_encrypted(
+            database, passphrase, progress=snapshot_step, cancelled=cancelled
+        )
+        image, secret, revision, people = snap.image, snap.secret, snap.revision, snap.people
+    else:
+        image = _read_snapshot(database, progress=snapshot_step, cancelled=cancelled)
+        revision, people = _describe_image(image, "the database")
     created = (now or dt.datetime.now()).astimezone().replace(microsecond=0)
     metadata = {
         "created_at": created.isoformat(),
@@ -125,7 +138,8 @@ def make_backup(
         report(_SNAPSHOT_SHARE + done * share // max(total, 1), _PROGRESS_TOTAL, label)
 
     _write_atomically(
-        target, lambda out: write_sealed(out, image, metadata, passphrase, seal_step, cancelled)
+        target,
+        lambda out: write_sealed(out, image, metadata, passphrase, seal_step, cancelled, secret),
     )
     report(_PROGRESS_TOTAL, _PROGRESS_TOTAL, "Backup written")
     return _info(target, read_header(target))
@@ -137,11 +151,8 @@ def _read_snapshot(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Cancel | None = None,
 ) -> Image:
-    """A consistent image of the whole database, in memory.
-
-    The one place the source is read: an encrypted database needs its own way to produce
-    the plain image, and only this function has to learn it.
-    """
+    """A consistent, plain image of the whole database, in memory (an encrypted one's is
+    ``db.backup_sqlcipher``'s work)."""
     if database.url.get_backend_name() == "postgresql":
         raise UserError(POSTGRESQL_REFUSED)
     if database.url.get_backend_name() != "sqlite" or database.path is None:
@@ -157,10 +168,8 @@ def _read_snapshot(
     try:
         source = raw.driver_connection
         if not isinstance(source, sqlite3.Connection):
-            raise UserError(
-                f"{database.location} is encrypted, and this version cannot back up an "
-                "encrypted database yet."
-            )
+            # make_backup sends an encrypted database to db.backup_sqlcipher instead.
+            raise AssertionError("a plain snapshot of an encrypted database was asked for")
         memory = sqlite3.connect(":memory:")
         try:
             source.backup(memory, pages=PAGES_PER_STEP, progress=step)
@@ -289,7 +298,13 @@ def open_backup(
     def step(done: int, total: int) -> None:
         report(done, max(total, 1), "Decrypting and checking the backup…")
 
-    header, image = read_sealed(source, passphrase, step, cancelled)
+    header, payload = read_sealed(source, passphrase, step, cancelled)
+    secret, image = split_secret(header, payload, source.name)
+    key = cipher.image_key(secret, source.name)
+    if key is not None:
+        revision, _people = cipher.check_cipher_image(image, key, source.name)
+        _require_known_revision(revision, source.name)
+        return OpenedBackup(_info(source, header), image, key)
     connection = _deserialize(image)
     try:
         try:
@@ -317,11 +332,17 @@ def _require_known_revision(revision: str | None, name: str) -> None:
 
 
 def restore_opened(
-    opened: OpenedBackup, database_path: Path, *, now: dt.datetime | None = None
+    opened: OpenedBackup,
+    database_path: Path,
+    *,
+    now: dt.datetime | None = None,
+    key: str | None = None,
 ) -> RestoreInfo:
     """Put a checked backup in place of the database file, setting the current one aside.
 
-    Nothing else may have the database open: the caller closes its own connections first.
+    An encrypted database stays encrypted under its own key: ``key`` (its ``PRAGMA key``
+    text), else BRANCHBOOK_PASSPHRASE or the credential store. Nothing else may have the
+    database open: the caller closes its own connections first.
     """
     if database_path.is_dir():
         raise UserError(f"{database_path} is a folder, not a database file.")
@@ -331,6 +352,8 @@ def restore_opened(
         raise UserError(
             f"Cannot create the folder {database_path.parent}: {exc.strerror}."
         ) from exc
+    # Known before anything is written: a locked database's key is asked for first.
+    literal = cipher.restore_key(database_path, key)
     # Written beside the database first, so a full disk fails before anything is moved.
     try:
         handle, name = tempfile.mkstemp(
@@ -341,9 +364,9 @@ def restore_opened(
     temporary = Path(name)
     set_aside: Path | None = None
     try:
-        _write_image(handle, opened.image)
+        _write_image(handle, temporary, opened, literal)
         if database_path.exists():
-            _take_over(database_path)
+            cipher.take_over(database_path, literal, _in_use(database_path))
             aside = _set_aside_name(database_path, now or dt.datetime.now())
             try:
                 os.replace(database_path, aside)
@@ -351,12 +374,15 @@ def restore_opened(
                 # Windows will not rename a file another program has open.
                 raise _in_use(database_path) from exc
             set_aside = aside
+            if literal is not None:
+                cipher.keep_key_with(database_path, aside)
         _remove_journals(database_path)
         os.replace(temporary, database_path)
     except BaseException as exc:
         temporary.unlink(missing_ok=True)
         if set_aside is not None and not database_path.exists():
             os.replace(set_aside, database_path)
+            cipher.forget_key_of(set_aside)
         if isinstance(exc, OSError):
             raise _write_error(database_path, exc) from exc
         raise
@@ -371,51 +397,23 @@ def restore_backup(
     progress: Progress | None = None,
     cancelled: Cancel | None = None,
     now: dt.datetime | None = None,
+    key: str | None = None,
 ) -> RestoreInfo:
     """Replace the database file with a backup; the current file is kept beside it."""
     opened = open_backup(source, passphrase=passphrase, progress=progress, cancelled=cancelled)
-    return restore_opened(opened, database_path, now=now)
+    return restore_opened(opened, database_path, now=now, key=key)
 
 
-def _write_image(handle: int, image: Image) -> None:
-    """The restored database's file, from its plain image.
-
-    The one place a restore writes the database: to restore into an encrypted database,
-    this is what has to learn to encrypt the image as it writes it.
-    """
+def _write_image(handle: int, temporary: Path, opened: OpenedBackup, literal: str | None) -> None:
+    """The restored database's file: the plain image as it is, else through SQLCipher."""
+    if opened.image_key is not None or literal is not None:
+        os.close(handle)
+        cipher.write_restored(opened.image, opened.image_key, temporary, literal)
+        return
     with os.fdopen(handle, "wb") as out:
-        out.write(image)
+        out.write(opened.image)
         out.flush()
         os.fsync(out.fileno())
-
-
-def _take_over(path: Path) -> None:
-    """Refuse if another program has the database open; else fold its WAL into the file so
-    that the one file set aside holds everything, and no stale WAL meets the restored one.
-
-    Leaving WAL mode needs every other connection gone, so it doubles as the check that
-    nobody else has the file open, even idle; BEGIN IMMEDIATE then checks for a writer.
-    """
-    in_use = _in_use(path)
-    try:
-        connection = sqlite3.connect(path, timeout=0.5, isolation_level=None)
-    except sqlite3.Error:
-        return  # not openable at all: nothing to fold in, and setting it aside is right
-    try:
-        mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-        if str(mode).lower() != "delete":
-            raise in_use
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute("ROLLBACK")
-    except sqlite3.OperationalError as exc:
-        message = str(exc).lower()
-        if "locked" in message or "busy" in message:
-            raise in_use from exc
-        raise DatabaseError(f"{path} could not be set aside: {exc}.") from exc
-    except sqlite3.DatabaseError:
-        pass  # not a database (damaged): restoring over it is the point; it is set aside
-    finally:
-        connection.close()
 
 
 def _in_use(path: Path) -> DatabaseLocked:

@@ -12,6 +12,12 @@
     payload              the database image, encrypted when mode is 1
     trailer              the 16-byte GCM tag, or (not encrypted) a SHA-256 of all before it
 
+Version 2 (written only when there is something secret to add, so that a plain image's
+backup stays readable by the Branchbook before it) puts inside the payload, ahead of the
+image, a 4-byte big-endian length and UTF-8 JSON that is sealed with it: today
+``{"image": "sqlcipher", "key": hex}``, an image encrypted by SQLCipher under that raw key.
+The key is never in the clear, since the header and metadata are only authenticated.
+
 Everything before the payload is the GCM's associated data, so the metadata can be read
 without the passphrase (to list a folder of backups) yet cannot be altered unnoticed.
 The payload is sealed in chunks through the streaming cipher so that a 100 MB database is
@@ -36,7 +42,9 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from db.errors import Cancelled, UserError
 
 MAGIC = b"BRANCHBOOK-BACKUP"
-FORMAT_VERSION = 1
+# The newest version this program reads; version 1 is still written when it suffices.
+FORMAT_VERSION = 2
+PLAIN_FORMAT_VERSION = 1
 MODE_PLAIN = 0
 MODE_SCRYPT_AES_GCM = 1
 SCRYPT_LOG2_N = 15
@@ -53,6 +61,7 @@ CHUNK_BYTES = 4 * 1024 * 1024
 MIN_PASSPHRASE_CHARS = 8
 
 _FIXED = struct.Struct(f">{len(MAGIC)}sBBBBB{SALT_BYTES}s{NONCE_BYTES}sIQ")
+_SECRET_LENGTH = struct.Struct(">I")
 
 WRONG_PASSPHRASE = "The passphrase is not right, or the backup file is damaged."
 
@@ -101,12 +110,18 @@ def derive_key(passphrase: str, salt: bytes, log2_n: int = SCRYPT_LOG2_N) -> byt
 
 
 def encode_header(
-    metadata: dict[str, Any], *, encrypted: bool, salt: bytes, nonce: bytes, payload_size: int
+    metadata: dict[str, Any],
+    *,
+    encrypted: bool,
+    salt: bytes,
+    nonce: bytes,
+    payload_size: int,
+    version: int = PLAIN_FORMAT_VERSION,
 ) -> bytes:
     meta = json.dumps(metadata, ensure_ascii=False, sort_keys=True).encode("utf-8")
     fixed = _FIXED.pack(
         MAGIC,
-        FORMAT_VERSION,
+        version,
         MODE_SCRYPT_AES_GCM if encrypted else MODE_PLAIN,
         SCRYPT_LOG2_N,
         SCRYPT_R,
@@ -126,21 +141,34 @@ def write_sealed(
     passphrase: str | None,
     progress: Progress | None = None,
     cancelled: Cancel | None = None,
+    secret: dict[str, Any] | None = None,
 ) -> None:
-    """Write the whole backup to ``out``: header, payload in chunks, trailer."""
+    """Write the whole backup to ``out``: header, payload in chunks, trailer.
+
+    ``secret`` is sealed with the image (format version 2), so it needs a passphrase.
+    """
     encrypted = passphrase is not None
+    if secret is not None and not encrypted:
+        raise ValueError("a backup's secret part is only ever written encrypted")
     salt = os.urandom(SALT_BYTES) if encrypted else bytes(SALT_BYTES)
     nonce = os.urandom(NONCE_BYTES) if encrypted else bytes(NONCE_BYTES)
     view = memoryview(image)
     total = len(view)
+    prefix = b"" if secret is None else _encode_secret(secret)
     header = encode_header(
-        metadata, encrypted=encrypted, salt=salt, nonce=nonce, payload_size=total
+        metadata,
+        encrypted=encrypted,
+        salt=salt,
+        nonce=nonce,
+        payload_size=len(prefix) + total,
+        version=PLAIN_FORMAT_VERSION if secret is None else FORMAT_VERSION,
     )
     out.write(header)
     if passphrase is not None:
         key = derive_key(passphrase, salt)
         encryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).encryptor()
         encryptor.authenticate_additional_data(header)
+        out.write(encryptor.update(prefix))
         for start in range(0, total, CHUNK_BYTES):
             _check(cancelled)
             out.write(encryptor.update(view[start : start + CHUNK_BYTES]))
@@ -264,6 +292,39 @@ def read_sealed(
         raise WrongPassphrase(WRONG_PASSPHRASE) from None
     del image[written:]
     return header, image
+
+
+def _encode_secret(secret: dict[str, Any]) -> bytes:
+    text = json.dumps(secret, sort_keys=True).encode("utf-8")
+    return _SECRET_LENGTH.pack(len(text)) + text
+
+
+def split_secret(
+    header: Header, payload: bytes | bytearray, name: str
+) -> tuple[dict[str, Any], bytes | bytearray]:
+    """The sealed secret part (empty before version 2) and the image after it.
+
+    Only for a payload ``read_sealed`` has checked: its bytes are the ones that were sealed.
+    """
+    if header.version < 2:
+        return {}, payload
+    damaged = BackupDamaged(f"{name} is damaged: its sealed description cannot be read.")
+    if len(payload) < _SECRET_LENGTH.size:
+        raise damaged
+    (length,) = _SECRET_LENGTH.unpack_from(payload)
+    end = _SECRET_LENGTH.size + length
+    if length > MAX_METADATA_BYTES or end > len(payload):
+        raise damaged
+    try:
+        secret = json.loads(bytes(payload[_SECRET_LENGTH.size : end]).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise damaged from None
+    if not isinstance(secret, dict):
+        raise damaged
+    if isinstance(payload, bytearray):
+        del payload[:end]  # in place: a 100 MB image is not copied to drop a few bytes
+        return secret, payload
+    return secret, payload[end:]
 
 
 def _check(cancelled: Cancel | None) -> None:

@@ -227,6 +227,12 @@ def _export_encrypted(source: Path, target: Path, literal: str) -> dict[str, int
     return counts
 
 
+def table_row_counts(connection: Any, schema: str = "main") -> dict[str, int]:
+    """Every ordinary table's row count, to check a copy holds every row (sqlite3 and
+    sqlcipher3 connections alike)."""
+    return _row_counts(connection, schema)
+
+
 def _row_counts(connection: Any, schema: str) -> dict[str, int]:
     # Shadow tables of full-text indexes are plain tables here too, so they are counted.
     names = [

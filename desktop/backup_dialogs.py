@@ -362,7 +362,9 @@ def restore_from_backup(
             # Our own pooled connections would hold the old file open and make the restore
             # refuse; closed here, just before, so no timer of the window's reopens one.
             database.close()
-            restored = restore_opened(opened, target)
+            # An encrypted database is restored under its own key, which its URL carries.
+            key = database.url.password if database.encrypted else None
+            restored = restore_opened(opened, target, key=key)
             bring_up_to_date(database)
             return restored
 

@@ -166,12 +166,19 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_restore(args: argparse.Namespace) -> int:
     from db.backup import backup_info, open_backup, restore_opened
     from db.database import open_database, resolve_url, sqlite_path
+    from db.encryption import is_encrypted, unlock
+    from db.keys import Credentials, read_passphrase_file
 
     target = sqlite_path(resolve_url(args.db))
     if target is None:
         raise UserError(
             "Restore a shared PostgreSQL database with the server's own tools (pg_restore)."
         )
+    # An encrypted database is restored under its own key, so it is unlocked first: a
+    # wrong --passphrase-file is said before the backup is even read.
+    file = getattr(args, "passphrase_file", None)
+    credentials = Credentials(passphrase=read_passphrase_file(file)) if file else None
+    key = unlock(target, credentials) if is_encrypted(target) else None
     encrypted = backup_info(args.source).encrypted
     passphrase = _passphrase(args, confirm=False) if encrypted else None
     opened = open_backup(args.source, passphrase=passphrase, progress=progress_printer())
@@ -179,9 +186,9 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     made = f"{info.created_at:%d %B %Y at %H:%M}"
     if not args.yes:
         _confirm(f"Replace {target} with the backup made on {made}, holding {info.people:,} people")
-    restored = restore_opened(opened, target)
+    restored = restore_opened(opened, target, key=key)
     # Opening brings an older backup's schema up to date, as the window would.
-    open_database(target).close()
+    open_database(target, credentials=credentials).close()
     aside = restored.set_aside
     text = (
         f"Restored {info.people:,} people from {args.source.name} (made on {made}) into {target}."
