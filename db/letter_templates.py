@@ -175,11 +175,17 @@ def _segment_calls(tree: nodes.Template) -> tuple[list[str], list[str]]:
 def _parse(body: str) -> tuple[nodes.Template | None, list[str], list[str]]:
     try:
         tree = _ENVIRONMENT.parse(body)
+        # Inside the try: finding the fields compiles the template, and compiling is where
+        # an unknown filter or test ({{ name|bogus }}) is found.
+        undeclared = find_undeclared_variables(tree)
     except TemplateSyntaxError as error:
         message = (error.message or "it cannot be read").rstrip(".")
         return None, [], [f"Line {error.lineno}: the template cannot be read: {message}."]
+    except RecursionError:
+        # Jinja recurses once per bracket, sign or block: a few hundred deep, the stack ends.
+        return None, [], ["The template cannot be read: it nests brackets or blocks too deeply."]
     problems: list[str] = []
-    unknown = find_undeclared_variables(tree) - FIELDS.keys()
+    unknown = undeclared - FIELDS.keys()
     for name in sorted(unknown, key=lambda n: (_first_line(tree, n), n)):
         problems.append(
             f"Line {_first_line(tree, name)}: there is no field called '{name}'; "
@@ -207,7 +213,13 @@ def compile_template(body: str) -> CompiledTemplate:
         more = len(problems) - 1
         extra = f" ({more} more {'problem' if more == 1 else 'problems'})" if more else ""
         raise UserError(problems[0].rstrip(".") + extra + ".")
-    template = _ENVIRONMENT.from_string(tree)
+    try:
+        template = _ENVIRONMENT.from_string(tree)
+    except (SyntaxError, RecursionError):
+        # Jinja writes each nested block as nested Python, and Python refuses 100 levels.
+        raise UserError(
+            "The template cannot be read: it nests brackets or blocks too deeply."
+        ) from None
     return CompiledTemplate(body, tuple(segments), template.render)
 
 

@@ -51,8 +51,9 @@ _MIN_DIGITS_EACH = 7
 
 _DIGITS = re.compile(r"\D")
 # A mobile as plain_phone takes it: the third digit as in _UK_MOBILE (070 and 076 are no
-# mobiles), a space only after the fifth digit.
-_PLAIN_MOBILE = re.compile(r"(?:0|\+44 ?)(7[1-57-9]\d\d) ?(\d{6})")
+# mobiles), a space only after the fifth digit. ASCII digits only: an Arabic-Indic or
+# full-width digit is refused by the general path, and must not slip through this one.
+_PLAIN_MOBILE = re.compile(r"(?:0|\+44 ?)(7[1-57-9]\d\d) ?(\d{6})", re.ASCII)
 _TYPICAL = re.compile(r"0[1-9][0-9]{2,4}[ \-]?[0-9]{3,4}[ \-]?[0-9]{3,4}")
 _NOT_UK = "is not a UK phone number (a foreign one needs its country code)"
 _NOT_VALID = "is not a valid phone number"
