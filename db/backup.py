@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable
@@ -368,11 +369,10 @@ def restore_opened(
         if database_path.exists():
             cipher.take_over(database_path, literal, _in_use(database_path))
             aside = _set_aside_name(database_path, now or dt.datetime.now())
-            try:
-                os.replace(database_path, aside)
-            except PermissionError as exc:
-                # Windows will not rename a file another program has open.
-                raise _in_use(database_path) from exc
+            # A second name for the current file, not a move: the database's own path holds
+            # a whole database at every moment, so a restore killed half way (a flat laptop)
+            # can never leave the branch opening empty.
+            _link_or_copy(database_path, aside)
             set_aside = aside
             if literal is not None:
                 cipher.keep_key_with(database_path, aside)
@@ -380,8 +380,8 @@ def restore_opened(
         os.replace(temporary, database_path)
     except BaseException as exc:
         temporary.unlink(missing_ok=True)
-        if set_aside is not None and not database_path.exists():
-            os.replace(set_aside, database_path)
+        if set_aside is not None:  # the current file was not replaced: no copy is needed
+            set_aside.unlink(missing_ok=True)
             cipher.forget_key_of(set_aside)
         if isinstance(exc, OSError):
             raise _write_error(database_path, exc) from exc
@@ -420,6 +420,17 @@ def _in_use(path: Path) -> DatabaseLocked:
     return DatabaseLocked(
         f"{path} is open in another Branchbook window or program; close it and try again."
     )
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (instant, no space), or a copy where the disk
+    has no hard links (FAT on a USB stick)."""
+    try:
+        os.link(source, target)
+    except PermissionError as exc:
+        raise _in_use(source) from exc
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _set_aside_name(path: Path, now: dt.datetime) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -402,3 +403,40 @@ def test_a_backup_whose_database_fails_its_check_is_refused(
         write_sealed(out, image, {"created_at": "2026-11-27T18:00:00+00:00"}, PASSPHRASE)
     with pytest.raises(BackupDamaged, match=r"^broken\.bbk is damaged"):
         open_backup(target, passphrase=PASSPHRASE)
+
+
+def test_a_restore_that_fails_at_the_last_step_leaves_the_branch_where_it_was(
+    demo_database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The current file is given a second name before the restored one replaces it, never
+    moved away: the database's own path holds the whole branch at every moment."""
+    import db.backup as backup_module
+
+    target = tmp_path / "branch.bbk"
+    make_backup(demo_database, target, passphrase=PASSPHRASE)
+    demo_database.close()
+    path = demo_database.path
+    assert path is not None
+    _change_everything(path)
+    before = dump_tables(demo_database)
+    gc.collect()
+    real_replace = os.replace
+    seen: list[bool] = []
+
+    def replace(source: object, destination: object) -> None:
+        if Path(str(destination)) == path:
+            seen.append(path.exists())  # the branch is still there as the swap begins
+            raise OSError(28, "No space left on device")
+        real_replace(source, destination)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backup_module.os, "replace", replace)
+    with pytest.raises(UserError):
+        restore_backup(target, path, passphrase=PASSPHRASE)
+    assert seen == [True]
+    monkeypatch.undo()
+    assert dump_tables(demo_database) == before
+    gc.collect()
+    leftovers = [p.name for p in path.parent.iterdir() if "before-restore" in p.name]
+    assert leftovers == [] and not any(
+        p.name.startswith(TEMP_PREFIX) for p in path.parent.iterdir()
+    )
