@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from typing import Any
 
 import pytest
@@ -54,7 +55,9 @@ def assert_stale_save_refused(database: Database, person_id: int) -> None:
 def dump_tables(database: Database) -> dict[str, list[tuple[Any, ...]]]:
     """Every table's rows, straight from the file, for "nothing changed" comparisons."""
     assert database.path is not None
-    with sqlite3.connect(database.path) as connection:
+    # closing(): a sqlite3 connection's own ``with`` only commits, and one left open for the
+    # garbage collector makes a restore (rightly) say the database is in use.
+    with closing(sqlite3.connect(database.path)) as connection:
         tables = [
             name
             for (name,) in connection.execute(
