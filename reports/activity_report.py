@@ -18,16 +18,16 @@ from reportlab.platypus import Flowable, Spacer
 from sqlalchemy.orm import Session
 
 from db.activity_figures import ActivityFigures, activity_figures
-from db.branch_settings import BranchSettings, load_branch_settings
+from db.branch_settings import BranchSettings
 from reports.report_charts import JOINED, MEMBERS, Series, bar_chart
 from reports.report_document import (
     FRAME_WIDTH,
     ReportDocument,
     Written,
     filtered_sheet,
-    report_format,
+    save_report,
 )
-from reports.xlsx_table import new_workbook, save_workbook
+from reports.xlsx_table import new_workbook
 
 __all__ = [
     "PRINTED_VOLUNTEERS",
@@ -52,19 +52,16 @@ def write_activity_report(
 ) -> Written[ActivityFigures]:
     """Count the period's activity and save it to ``path`` as PDF or xlsx, by its
     extension; the file is replaced in one step, never left half written."""
-    kind = report_format(path)
-    report = progress or (lambda done, total, label: None)
-    report(0, 2, "Counting activity")
-    figures = activity_figures(session, start, end, today=today)
-    branch = load_branch_settings(session)
-    report(1, 2, f"Writing {path.name}")
-    pages = None
-    if kind == "pdf":
-        pages = ActivityReport(figures, branch, printed_on=today).write(path)
-    else:
-        save_workbook(activity_workbook(figures, branch), path)
-    report(2, 2, f"Saved {path.name}")
-    return Written(path, kind, pages, figures)
+    written = save_report(
+        session,
+        path,
+        counting="Counting activity",
+        count=lambda: activity_figures(session, start, end, today=today),
+        document=lambda figures, branch: ActivityReport(figures, branch, printed_on=today),
+        workbook=activity_workbook,
+        progress=progress,
+    )
+    return written
 
 
 def hours_text(hours: Decimal) -> str:

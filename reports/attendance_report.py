@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Spacer
 from sqlalchemy.orm import Session
 
 from db.attendance_figures import ALL_MEMBER_KINDS, AttendanceFigures, attendance_figures
-from db.branch_settings import BranchSettings, load_branch_settings
+from db.branch_settings import BranchSettings
 from db.models.vocabulary import MEETING_KIND_LABELS
 from reports.report_charts import JOINED, MEMBERS, Series, bar_chart
 from reports.report_document import (
@@ -27,9 +27,9 @@ from reports.report_document import (
     Written,
     filtered_sheet,
     long_date,
-    report_format,
+    save_report,
 )
-from reports.xlsx_table import new_workbook, save_workbook
+from reports.xlsx_table import new_workbook
 
 __all__ = [
     "PRINTED_ABSENTEES",
@@ -55,19 +55,16 @@ def write_attendance_report(
 ) -> Written[AttendanceFigures]:
     """Count the period's attendance and save it to ``path`` as PDF or xlsx, by its
     extension; the file is replaced in one step, never left half written."""
-    kind = report_format(path)
-    report = progress or (lambda done, total, label: None)
-    report(0, 2, "Counting attendance")
-    figures = attendance_figures(session, start, end, today=today)
-    branch = load_branch_settings(session)
-    report(1, 2, f"Writing {path.name}")
-    pages = None
-    if kind == "pdf":
-        pages = AttendanceReport(figures, branch, printed_on=today).write(path)
-    else:
-        save_workbook(attendance_workbook(figures, branch), path)
-    report(2, 2, f"Saved {path.name}")
-    return Written(path, kind, pages, figures)
+    written = save_report(
+        session,
+        path,
+        counting="Counting attendance",
+        count=lambda: attendance_figures(session, start, end, today=today),
+        document=lambda figures, branch: AttendanceReport(figures, branch, printed_on=today),
+        workbook=attendance_workbook,
+        progress=progress,
+    )
+    return written
 
 
 class AttendanceReport(ReportDocument):

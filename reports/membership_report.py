@@ -20,11 +20,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 from sqlalchemy.orm import Session
 
-from db.branch_settings import BranchSettings, load_branch_settings
+from db.branch_settings import BranchSettings
 from db.membership_figures import NOT_RECORDED, MembershipFigures, membership_figures
 from reports.report_charts import JOINED, LEFT, MEMBERS, PALETTE, Series, bar_chart, pie_chart
-from reports.report_document import FRAME_WIDTH, ReportDocument, report_format
-from reports.xlsx_table import Column, new_workbook, save_workbook, table_sheet
+from reports.report_document import FRAME_WIDTH, ReportDocument, save_report
+from reports.xlsx_table import Column, new_workbook, table_sheet
 
 __all__ = [
     "MembershipReport",
@@ -55,19 +55,16 @@ def write_membership_report(
 ) -> WrittenReport:
     """Count the figures for the period and save them to ``path`` as PDF or xlsx, by its
     extension; the file is replaced in one step, never left half written."""
-    kind = report_format(path)
-    report = progress or (lambda done, total, label: None)
-    report(0, 2, "Counting members")
-    figures = membership_figures(session, start, end, today=today)
-    branch = load_branch_settings(session)
-    report(1, 2, f"Writing {path.name}")
-    pages = None
-    if kind == "pdf":
-        pages = MembershipReport(figures, branch, printed_on=today).write(path)
-    else:
-        save_workbook(membership_workbook(figures, branch), path)
-    report(2, 2, f"Saved {path.name}")
-    return WrittenReport(path, kind, pages, figures)
+    written = save_report(
+        session,
+        path,
+        counting="Counting members",
+        count=lambda: membership_figures(session, start, end, today=today),
+        document=lambda figures, branch: MembershipReport(figures, branch, printed_on=today),
+        workbook=membership_workbook,
+        progress=progress,
+    )
+    return WrittenReport(written.path, written.format, written.pages, written.figures)
 
 
 class MembershipReport(ReportDocument):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -37,13 +37,14 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from sqlalchemy.orm import Session
 
-from db.branch_settings import BranchSettings
+from db.branch_settings import BranchSettings, load_branch_settings
 from db.errors import UserError
 from reports.fonts import register_fonts
 from reports.letterhead import LETTERHEAD_BOTTOM, MARGIN, draw_imprint, draw_letterhead, fit_text
 from reports.pdf_renderer import Document, Progress
-from reports.xlsx_table import Column, table_sheet
+from reports.xlsx_table import Column, save_workbook, table_sheet
 
 __all__ = [
     "ACCENT",
@@ -71,6 +72,34 @@ _FOOT = 20 * mm  # from the bottom: where text stops, above the imprint and page
 _FOOT_TEXT = 10 * mm
 _FORMATS = (".pdf", ".xlsx")
 F = TypeVar("F")
+
+
+def save_report(
+    session: Session,
+    path: Path,
+    *,
+    counting: str,
+    count: Callable[[], F],
+    document: Callable[[F, BranchSettings], ReportDocument],
+    workbook: Callable[[F, BranchSettings], Any],
+    progress: Progress | None = None,
+) -> Written[F]:
+    """What every report does: count its figures, then save them to ``path`` as a PDF
+    (``document``) or a workbook (``workbook``) by its extension, replaced in one step and
+    never left half written. ``counting`` says what the first step is doing."""
+    kind = report_format(path)
+    report = progress or (lambda done, total, label: None)
+    report(0, 2, counting)
+    figures = count()
+    branch = load_branch_settings(session)
+    report(1, 2, f"Writing {path.name}")
+    pages = None
+    if kind == "pdf":
+        pages = document(figures, branch).write(path)
+    else:
+        save_workbook(workbook(figures, branch), path)
+    report(2, 2, f"Saved {path.name}")
+    return Written(path, kind, pages, figures)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 from sqlalchemy.orm import Session
 
-from db.branch_settings import BranchSettings, load_branch_settings
+from db.branch_settings import BranchSettings
 from db.views_figures import QuestionFigures, ViewsFigures, views_figures
 from reports.report_charts import MEMBERS, Series, bar_chart, pie_chart
 from reports.report_document import (
@@ -27,9 +27,9 @@ from reports.report_document import (
     Written,
     filtered_sheet,
     long_date,
-    report_format,
+    save_report,
 )
-from reports.xlsx_table import new_workbook, save_workbook
+from reports.xlsx_table import new_workbook
 
 __all__ = ["COMMON_TEXTS", "ViewsReport", "common_texts", "views_workbook", "write_views_report"]
 
@@ -46,19 +46,16 @@ def write_views_report(
 ) -> Written[ViewsFigures]:
     """Count every question's current answers and save them to ``path`` as PDF or xlsx,
     by its extension; the file is replaced in one step, never left half written."""
-    kind = report_format(path)
-    report = progress or (lambda done, total, label: None)
-    report(0, 2, "Counting answers")
-    figures = views_figures(session, today=today)
-    branch = load_branch_settings(session)
-    report(1, 2, f"Writing {path.name}")
-    pages = None
-    if kind == "pdf":
-        pages = ViewsReport(figures, branch, printed_on=today).write(path)
-    else:
-        save_workbook(views_workbook(figures, branch), path)
-    report(2, 2, f"Saved {path.name}")
-    return Written(path, kind, pages, figures)
+    written = save_report(
+        session,
+        path,
+        counting="Counting answers",
+        count=lambda: views_figures(session, today=today),
+        document=lambda figures, branch: ViewsReport(figures, branch, printed_on=today),
+        workbook=views_workbook,
+        progress=progress,
+    )
+    return written
 
 
 def common_texts(texts: Sequence[tuple[dt.date, str]]) -> list[tuple[str, int]]:
