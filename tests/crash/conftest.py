@@ -1,5 +1,5 @@
-"""What every kill starts from, made once per test run: a 1,500-person branch with a saved
-letter template, a 1,500-row membership list, and how long ``branchbook`` takes to start."""
+"""What every kill starts from, made once per test run: an 800-person branch with a saved
+letter template, an 800-row membership list, and how long ``branchbook`` takes to start."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from db.database import open_database
 from tests.crash.kills import cli, run_to_the_end
 
-PEOPLE = 1500
-LIST_ROWS = 1500
+PEOPLE = 800
+LIST_ROWS = 800
 TEMPLATE_NAME = "Meeting"
 TEMPLATE = """\
 Dear {{ salutation }},
@@ -33,7 +33,7 @@ the secretary
 
 @pytest.fixture(scope="session")
 def crash_branch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A believable branch of 1,500 people with the letter template saved; copied per kill."""
+    """A believable branch of 800 people with the letter template saved; copied per kill."""
     from db.demo import load_demo
     from db.letter_templates import save_template
 

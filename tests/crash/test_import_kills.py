@@ -1,4 +1,4 @@
-"""``branchbook import`` of a 1,500-row list killed at 18 moments from start-up to the end:
+"""``branchbook import`` of an 800-row list killed at 18 moments from start-up to the end:
 every time the branch opens, passes SQLite's checks and holds the whole import or none of it."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``branchbook letters`` to the members of a 1,500-person branch killed at 12 moments from
+"""``branchbook letters`` to the members of an 800-person branch killed at 12 moments from
 start-up to the end: every time the branch opens, passes SQLite's checks and holds the whole
 mailing (its record, every recipient, the export log line) or none of it, and the PDF under
 its own name is either absent or complete, never half written."""

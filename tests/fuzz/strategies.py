@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 # Reproducible in CI (the same examples every run, no example database to carry about),
 # bounded so that all the fuzz tests together take well under a minute.
 FUZZ = settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     derandomize=True,
     database=None,
