@@ -80,27 +80,13 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     A Cancel or a failure inside ``write`` removes the new file and leaves any earlier
     one as it was. Every way the file cannot be saved is one ``UserError`` sentence.
     """
-    if path.is_dir():
-        raise UserError(f"{path} is a folder; choose a file name to save to.")
-    temporary = _temporary_beside(path)
-    try:
-        try:
-            write(temporary)
-        except OSError as error:
-            if error.errno == errno.ENOSPC:
-                raise UserError(
-                    f"There is no room left on the disk to save {path.name}."
-                ) from error
-            raise
-        try:
-            os.replace(temporary, path)
-        except PermissionError:
-            # Windows refuses to replace a file another program holds open.
-            raise UserError(
-                f"{path.name} is open in another program, probably Excel; close it and save again."
-            ) from None
-    finally:
-        temporary.unlink(missing_ok=True)
+
+    def steps(target: Path) -> Iterator[None]:
+        write(target)
+        yield from ()
+
+    for _ in write_atomically_steps(path, steps):
+        pass
 
 
 def _temporary_beside(path: Path) -> Path:
@@ -191,6 +177,7 @@ def write_atomically_steps(path: Path, steps: Callable[[Path], Iterator[T]]) -> 
         try:
             os.replace(temporary, path)
         except PermissionError:
+            # Windows refuses to replace a file another program holds open.
             raise UserError(
                 f"{path.name} is open in another program, probably Excel; close it and save again."
             ) from None
