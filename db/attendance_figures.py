@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from db.attendance_tally import anonymous_counts
 from db.bulk import chunked
 from db.door import quorums
 from db.membership_figures import Period
@@ -140,8 +141,18 @@ def attendance_figures(
             sent_apologies[person_id] += 1
         else:
             recorded_absent[meeting_id] += 1
-        if status != "absent" and _was_member(person_status, joined, lapsed, days[meeting_id]):
+        if status != "absent" and was_member(person_status, joined, lapsed, days[meeting_id]):
             accounted[meeting_id] += 1
+    # People since erased: counted at their meetings, but nobody to count as a person.
+    for meeting_id, status, member, n in anonymous_counts(session, list(days)):
+        if status == "present":
+            present[meeting_id] += n
+        elif status == "apologies":
+            apologies[meeting_id] += n
+        else:
+            recorded_absent[meeting_id] += n
+        if status != "absent" and member:
+            accounted[meeting_id] += n
     calls_all = [m for m in meetings if m.kind in ALL_MEMBER_KINDS]
     expected = _members_on(session, sorted({days[m.id] for m in calls_all}))
     needed = quorums(session)
@@ -219,7 +230,7 @@ def _member_on(day: dt.date) -> ColumnElement[bool]:
     return and_(had_joined, still)
 
 
-def _was_member(status: str, joined: dt.date | None, lapsed: dt.date | None, day: dt.date) -> bool:
+def was_member(status: str, joined: dt.date | None, lapsed: dt.date | None, day: dt.date) -> bool:
     """``_member_on`` for one person already read."""
     if joined is not None and joined > day:
         return False

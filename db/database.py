@@ -119,6 +119,9 @@ def _configure_sqlite(url: URL, *, foreign_keys: bool, pooled: bool) -> Engine:
             # NORMAL is durable across application crashes in WAL mode; only a power cut
             # can lose the last commit, never corrupt the file.
             cursor.execute("PRAGMA synchronous = NORMAL")
+        # Deleted and overwritten rows are zeroed, not left as free space in the file, so an
+        # erased person or an old address cannot be read back from the raw bytes.
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

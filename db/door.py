@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.attendance_tally import anonymous_counts
 from db.errors import UserError
 from db.importing.normalise import normalise_email
 from db.importing.phones import normalise_phone
@@ -175,13 +176,16 @@ def quorum(session: Session, meeting_id: int) -> Quorum:
     if kind is None:
         raise UserError(f"There is no meeting {meeting_id}.")
     stored = session.get(Setting, _QUORUM_KEY.format(kind))
-    present = session.scalar(
+    named = session.scalar(
         select(func.count())
         .select_from(Attendance)
         .where(Attendance.meeting_id == meeting_id, Attendance.status == "present")
     )
+    erased = sum(
+        n for _, status, _, n in anonymous_counts(session, [meeting_id]) if status == "present"
+    )
     needed = int(stored.value) if stored is not None and stored.value.isdigit() else None
-    return Quorum(needed, int(present or 0))
+    return Quorum(needed, int(named or 0) + erased)
 
 
 def stale_address_question(

@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from db.attendance_tally import anonymous_counts, tally_sums
 from db.errors import Conflict, NotFound, UserError
 from db.models import AgendaItem, Attendance, Contribution, Meeting, Person, utcnow
 from db.models.vocabulary import (
@@ -102,6 +103,17 @@ class AttendanceSummary:
     apologies: list[tuple[int, str]]
     absent: int  # members expected who neither came nor sent apologies
     contributions: list[tuple[str, str, str | None]]  # (name, what, note)
+    # People since erased, counted but no longer named.
+    erased_present: int = 0
+    erased_apologies: int = 0
+
+    @property
+    def present_count(self) -> int:
+        return len(self.present) + self.erased_present
+
+    @property
+    def apologies_count(self) -> int:
+        return len(self.apologies) + self.erased_apologies
 
 
 @dataclass(frozen=True)
@@ -156,9 +168,12 @@ def delete_meeting(session: Session, meeting_id: int) -> MeetingState:
     """Delete a meeting nobody came to or sent apologies for and nothing was recorded at
     (undoing its addition or copy), its agenda with it; returns what it was."""
     meeting = _meeting(session, meeting_id)
-    people = session.scalar(
-        select(func.count()).select_from(Attendance).where(Attendance.meeting_id == meeting_id)
-    )
+    people = (
+        session.scalar(
+            select(func.count()).select_from(Attendance).where(Attendance.meeting_id == meeting_id)
+        )
+        or 0
+    ) + sum(n for *_, n in anonymous_counts(session, [meeting_id]))
     lines = session.scalar(
         select(func.count()).select_from(Contribution).where(Contribution.meeting_id == meeting_id)
     )
@@ -269,17 +284,7 @@ def list_meetings(
 
 
 def _listing() -> Select[int, str, str, dt.datetime, str | None, Any, Any]:
-    counts = (
-        select(
-            Attendance.meeting_id,
-            # A case, not sum(status = ...): a summed comparison keeps the Boolean type,
-            # and its result would come back as True rather than a count.
-            func.sum(case((Attendance.status == "present", 1), else_=0)).label("present"),
-            func.sum(case((Attendance.status == "apologies", 1), else_=0)).label("apologies"),
-        )
-        .group_by(Attendance.meeting_id)
-        .subquery()
-    )
+    counts = tally_sums()
     statement = select(
         Meeting.id,
         Meeting.title,
@@ -393,8 +398,18 @@ def attendance_summary(session: Session, meeting_id: int) -> AttendanceSummary:
             .order_by(Contribution.recorded_at, Contribution.id)
         )
     ]
+    erased: dict[str, int] = {"present": 0, "apologies": 0}
+    for _, status, _, n in anonymous_counts(session, [meeting_id]):
+        if status in erased:
+            erased[status] += n
     return AttendanceSummary(
-        meeting, people["present"], people["apologies"], absent or 0, contributions
+        meeting,
+        people["present"],
+        people["apologies"],
+        absent or 0,
+        contributions,
+        erased["present"],
+        erased["apologies"],
     )
 
 

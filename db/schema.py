@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
 
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 
 def stored_revision(connection: Connection) -> str | None:

@@ -48,7 +48,7 @@ def _build_parser() -> argparse.ArgumentParser:
     info.set_defaults(handler=_cmd_info)
 
     demo = commands.add_parser("demo", help="fill an empty database with a believable branch")
-    demo.add_argument("--people", type=_positive_int, default=1500, metavar="N")
+    demo.add_argument("--people", type=positive_int, default=1500, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.add_argument(
         "--as-of",
@@ -66,7 +66,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "find", help="people whose name, number, postcode or email starts with the words given"
     )
     find.add_argument("query", nargs="*", help="words to look for (none lists everyone)")
-    find.add_argument("--limit", type=_positive_int, default=50, metavar="N")
+    find.add_argument("--limit", type=positive_int, default=50, metavar="N")
     find.add_argument("--json", action="store_true", help=JSON_HELP)
     find.set_defaults(handler=_cmd_people_find)
 
@@ -137,10 +137,14 @@ def _build_parser() -> argparse.ArgumentParser:
     from desktop.cli_backup import add_backup_commands
 
     add_backup_commands(commands)
+
+    from desktop.cli_erasure import add_erasure_commands
+
+    add_erasure_commands(commands)
     return parser
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:

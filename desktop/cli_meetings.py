@@ -233,8 +233,8 @@ def _cmd_attendance(args: argparse.Namespace) -> int:
             write_attendance_record(session, args.meeting, args.output)
     meeting = summary.meeting
     lines = [
-        f"{meeting.title}, {meeting.starts_at:%d/%m/%Y %H:%M}: {len(summary.present)} present, "
-        f"{len(summary.apologies)} apologies, {summary.absent} members absent"
+        f"{meeting.title}, {meeting.starts_at:%d/%m/%Y %H:%M}: {summary.present_count} present, "
+        f"{summary.apologies_count} apologies, {summary.absent} members absent"
         + (
             ""
             if needed.quorate is None
@@ -242,6 +242,11 @@ def _cmd_attendance(args: argparse.Namespace) -> int:
         ),
         *(f"  present: {name}" for _, name in summary.present),
         *(f"  apologies: {name}" for _, name in summary.apologies),
+        *(
+            [f"  and {summary.erased_present + summary.erased_apologies} since erased, counted"]
+            if summary.erased_present + summary.erased_apologies
+            else []
+        ),
         *(
             f"  {what}: {name}" + (f" ({note})" if note else "")
             for name, what, note in summary.contributions

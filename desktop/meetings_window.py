@@ -224,8 +224,9 @@ class MeetingsWindow(MeetingsLayout):
             self.attendees.addItem(row)
         if summary.present:
             self.attendees.setCurrentRow(0)
-        self.present_box.setTitle(f"Present ({len(summary.present)})")
-        self.apologies_label.setText(f"Apologies ({len(summary.apologies)})")
+        erased = f", {summary.erased_present} since erased" if summary.erased_present else ""
+        self.present_box.setTitle(f"Present ({summary.present_count}{erased})")
+        self.apologies_label.setText(f"Apologies ({summary.apologies_count})")
         self.apologies_list.addItems([name for _pid, name in summary.apologies])
         self.ledger_table.fill(lines)
 

@@ -10,7 +10,7 @@ from db.models.engagement import (
     Question,
     QuestionOption,
 )
-from db.models.meetings import AgendaItem, Attendance, Contribution, Meeting
+from db.models.meetings import AgendaItem, AnonymousAttendance, Attendance, Contribution, Meeting
 from db.models.people import (
     ContactPreference,
     CustomFieldValue,
@@ -26,6 +26,7 @@ from db.models.people import (
 )
 from db.models.records import (
     AuditEntry,
+    Erasure,
     ExportLog,
     ImportBatch,
     ImportChange,
@@ -41,6 +42,7 @@ __all__ = [
     "Activity",
     "Affiliation",
     "AgendaItem",
+    "AnonymousAttendance",
     "Answer",
     "AnswerChoice",
     "Attendance",
@@ -51,6 +53,7 @@ __all__ = [
     "CustomFieldValue",
     "DetailVerification",
     "EmailAddress",
+    "Erasure",
     "ExportLog",
     "Household",
     "ImportBatch",

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, Timestamped, Versioned, allowed, utcnow
@@ -71,6 +80,22 @@ class Attendance(Versioned, Base):
     checked_in_at: Mapped[dt.datetime | None]
     method: Mapped[str | None] = mapped_column(String(20))
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AnonymousAttendance(Base):
+    """How many people, since erased, came to (or apologised for) a meeting: the count an
+    erasure keeps so the meeting's figures stay true once nothing says who they were."""
+
+    __tablename__ = "anonymous_attendance"
+    __table_args__ = (CheckConstraint(allowed("status", ATTENDANCE_STATUSES), name="status"),)
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(10), primary_key=True)
+    # Whether they were members on the day: quorum and absence figures count members.
+    was_member: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    people: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Contribution(Versioned, Base):

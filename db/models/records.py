@@ -169,6 +169,21 @@ class ExportLog(Base):
     people: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class Erasure(Base):
+    """One erasure of personal data: when, by whom, why, and how much went. It names nobody:
+    the number is the erased record's old id, which nothing else points at any more."""
+
+    __tablename__ = "erasure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(String(500))
+    people: Mapped[int] = mapped_column(Integer, default=0)
+    # JSON: {what: rows removed}, e.g. {"attendance": 12, "email_address": 1}.
+    removed: Mapped[str] = mapped_column(Text, default="{}")
+
+
 class Setting(Versioned, Base):
     """Branch-wide settings that belong with the data (letterhead, imprint), not the machine."""
 
@@ -180,6 +195,7 @@ class Setting(Versioned, Base):
 
 __all__ = [
     "AuditEntry",
+    "Erasure",
     "ExportLog",
     "ImportBatch",
     "ImportChange",
