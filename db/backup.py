@@ -35,7 +35,9 @@ from db.backup_crypto import (
 )
 from db.backup_sqlcipher import TEMP_PREFIX as TEMP_PREFIX  # re-exported: tests and callers
 from db.database import Database
+from db.encryption import NewKey, create_key
 from db.errors import Cancelled, DatabaseError, DatabaseLocked, DatabaseTooNew, UserError
+from db.keys import Credentials, forget_key
 from db.schema import SCHEMA_HEAD, stored_revision
 
 Progress = Callable[[int, int, str], None]
@@ -87,6 +89,9 @@ class RestoreInfo:
     database_path: Path
     set_aside: Path | None
     backup: BackupInfo
+    # Shown once: the new key's recovery key, when an encrypted database's backup was
+    # restored where there was no database and so was given a key of its own.
+    recovery_key: str | None = None
 
 
 # making a backup ------------------------------------------------------------------------
@@ -338,12 +343,16 @@ def restore_opened(
     *,
     now: dt.datetime | None = None,
     key: str | None = None,
+    credentials: Credentials | None = None,
 ) -> RestoreInfo:
     """Put a checked backup in place of the database file, setting the current one aside.
 
     An encrypted database stays encrypted under its own key: ``key`` (its ``PRAGMA key``
-    text), else BRANCHBOOK_PASSPHRASE or the credential store. Nothing else may have the
-    database open: the caller closes its own connections first.
+    text), else BRANCHBOOK_PASSPHRASE or the credential store. Where there is no database
+    yet (a new laptop), the backup of an encrypted one is encrypted under a new key, kept
+    as a new database's is (``credentials``' passphrase, else BRANCHBOOK_PASSPHRASE, else
+    the credential store): an encrypted branch never comes back as a plain file. Nothing
+    else may have the database open: the caller closes its own connections first.
     """
     if database_path.is_dir():
         raise UserError(f"{database_path} is a folder, not a database file.")
@@ -355,12 +364,18 @@ def restore_opened(
         ) from exc
     # Known before anything is written: a locked database's key is asked for first.
     literal = cipher.restore_key(database_path, key)
+    new_key: NewKey | None = None
+    if literal is None and opened.image_key is not None and not database_path.exists():
+        new_key = create_key(database_path, credentials, use_keyring=True)
+        literal = new_key.literal
     # Written beside the database first, so a full disk fails before anything is moved.
     try:
         handle, name = tempfile.mkstemp(
             prefix=TEMP_PREFIX, suffix=".part", dir=database_path.parent
         )
     except OSError as exc:
+        if new_key is not None:
+            forget_key(database_path)
         raise _write_error(database_path, exc) from exc
     temporary = Path(name)
     set_aside: Path | None = None
@@ -380,13 +395,20 @@ def restore_opened(
         os.replace(temporary, database_path)
     except BaseException as exc:
         temporary.unlink(missing_ok=True)
+        if new_key is not None:  # no database came of it: its key must not linger
+            forget_key(database_path)
         if set_aside is not None:  # the current file was not replaced: no copy is needed
             set_aside.unlink(missing_ok=True)
             cipher.forget_key_of(set_aside)
         if isinstance(exc, OSError):
             raise _write_error(database_path, exc) from exc
         raise
-    return RestoreInfo(database_path=database_path, set_aside=set_aside, backup=opened.info)
+    return RestoreInfo(
+        database_path=database_path,
+        set_aside=set_aside,
+        backup=opened.info,
+        recovery_key=new_key.recovery_key if new_key is not None else None,
+    )
 
 
 def restore_backup(

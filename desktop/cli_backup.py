@@ -186,7 +186,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     made = f"{info.created_at:%d %B %Y at %H:%M}"
     if not args.yes:
         _confirm(f"Replace {target} with the backup made on {made}, holding {info.people:,} people")
-    restored = restore_opened(opened, target, key=key)
+    restored = restore_opened(opened, target, key=key, credentials=credentials)
     # Opening brings an older backup's schema up to date, as the window would.
     open_database(target, credentials=credentials).close()
     aside = restored.set_aside
@@ -195,6 +195,12 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     )
     if aside is not None:
         text += f" The database as it was is kept as {aside}."
+    if restored.recovery_key is not None:
+        from desktop.cli_encryption import RECOVERY_NOTE
+
+        # The restored branch was given a key of its own: its recovery key exists only here.
+        sys.stderr.write(f"branchbook: {target} was restored encrypted.\n")
+        sys.stderr.write(f"{RECOVERY_NOTE}\n    {restored.recovery_key}\n")
     document = {
         "database": str(target),
         "set_aside": str(aside) if aside is not None else None,

@@ -22,6 +22,7 @@ from db.backup import (
     make_backup,
     open_backup,
     restore_backup,
+    restore_opened,
 )
 from db.backup_crypto import MAGIC, read_header
 from db.backup_sqlcipher import PLAIN_BACKUP_REFUSED
@@ -247,7 +248,7 @@ def test_a_plain_backup_restored_over_an_encrypted_database_is_encrypted_on_its_
         again.close()
 
 
-def test_an_encrypted_backup_restored_into_a_plain_or_new_database_is_plain(
+def test_an_encrypted_backup_restored_into_a_plain_database_is_plain(
     encrypted_database: Database, demo_database: Database, tmp_path: Path
 ) -> None:
     expected = dump(encrypted_database)
@@ -257,15 +258,40 @@ def test_an_encrypted_backup_restored_into_a_plain_or_new_database_is_plain(
     assert plain is not None
     demo_database.close()
     restore_backup(target, plain, passphrase=PASSPHRASE)
+    assert not is_encrypted(plain)
+    copy = open_database(plain)
+    try:
+        assert not copy.encrypted and dump(copy) == expected
+    finally:
+        copy.close()
+
+
+def test_on_a_new_laptop_an_encrypted_backup_comes_back_encrypted_under_a_new_key(
+    encrypted_database: Database, tmp_path: Path
+) -> None:
+    expected = dump(encrypted_database)
+    target = tmp_path / "out.bbk"
+    make_backup(encrypted_database, target, passphrase=PASSPHRASE)
     fresh = tmp_path / "new laptop" / "branchbook.sqlite3"
-    assert restore_backup(target, fresh, passphrase=PASSPHRASE).set_aside is None
-    for path in (plain, fresh):
-        assert not is_encrypted(path)
-        copy = open_database(path)
-        try:
-            assert not copy.encrypted and dump(copy) == expected
-        finally:
-            copy.close()
+    # No passphrase and no credential store: asked for, and nothing is left behind.
+    with pytest.raises(KeyNeeded):
+        restore_backup(target, fresh, passphrase=PASSPHRASE)
+    assert [p.name for p in fresh.parent.iterdir()] == []
+
+    chosen = Credentials(passphrase="the new laptop's passphrase")
+    opened = open_backup(target, passphrase=PASSPHRASE)
+    restored = restore_opened(opened, fresh, credentials=chosen)
+
+    assert restored.set_aside is None and restored.recovery_key
+    assert is_encrypted(fresh)
+    copy = open_database(fresh, credentials=chosen)
+    try:
+        assert copy.encrypted and dump(copy) == expected
+    finally:
+        copy.close()
+    # The recovery key shown once opens it too.
+    by_recovery = open_database(fresh, credentials=Credentials(passphrase=restored.recovery_key))
+    by_recovery.close()
 
 
 def test_an_encrypted_database_is_never_backed_up_without_a_passphrase(
