@@ -149,6 +149,12 @@ class CompiledTemplate:
             raise UserError(f"The letter cannot be filled in: {_plain(error)}.") from error
 
 
+MOST_CHARACTERS = 50_000
+# A real tag is a handful of tokens: {% if in_segment("Members") and not in_segment("Lapsed") %}
+# is 14. Sixty keeps every letter anyone writes and any check under a tenth of a second.
+MOST_TOKENS_IN_A_TAG = 60
+
+
 def _plain(error: Exception) -> str:
     return str(error).rstrip(".") or type(error).__name__
 
@@ -172,7 +178,36 @@ def _segment_calls(tree: nodes.Template) -> tuple[list[str], list[str]]:
     return names, problems
 
 
+def _too_big(body: str) -> str | None:
+    """Why ``body`` is too big to check, or None. Jinja's parser and compiler take time that
+    grows with the cube of one expression's length (200 filters in a row: ten seconds), so a
+    silly shared template would stall the window; counting the lexer's tokens is linear."""
+    if len(body) > MOST_CHARACTERS:
+        return (
+            f"The template is too long: {len(body):,} characters, where a letter needs at "
+            f"most {MOST_CHARACTERS:,}."
+        )
+    count = 0
+    try:
+        for lineno, kind, _value in _ENVIRONMENT.lexer.tokeniter(body, None):
+            if kind in ("variable_begin", "block_begin"):
+                count = 0
+            elif kind != "whitespace":
+                count += 1
+                if count > MOST_TOKENS_IN_A_TAG:
+                    return (
+                        f"Line {lineno}: one {{{{ … }}}} or {{% … %}} holds too much; split it "
+                        "into simpler ones."
+                    )
+    except TemplateSyntaxError:
+        return None  # the parser says what is wrong, with its line
+    return None
+
+
 def _parse(body: str) -> tuple[nodes.Template | None, list[str], list[str]]:
+    too_big = _too_big(body)
+    if too_big is not None:
+        return None, [], [too_big]
     try:
         tree = _ENVIRONMENT.parse(body)
         # Inside the try: finding the fields compiles the template, and compiling is where

@@ -72,6 +72,34 @@ def test_compiling_a_broken_template_is_one_sentence_naming_the_line() -> None:
         compile_template("Hello\n{{ frist_name }} and {{ nickname }}")
 
 
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ first_name" + "|upper" * 40 + " }}",
+        "{% if " + "not " * 70 + "is_member %}x{% endif %}",
+        "{{ first_name" + " ~ first_name" * 40 + " }}",
+    ],
+)
+def test_a_tag_too_big_to_check_quickly_is_refused_by_its_line(tag: str) -> None:
+    # Unchecked, 200 filters in a row kept Jinja busy for ten seconds.
+    assert check_template(f"Dear {{{{ salutation }}}},\n\n{tag}\n") == [
+        "Line 3: one {{ … }} or {% … %} holds too much; split it into simpler ones."
+    ]
+    # The busiest tag a real letter uses is well inside the limit.
+    assert (
+        check_template(
+            '{% if in_segment("Members") and not in_segment("Lapsed") and is_member %}x{% endif %}'
+        )
+        == []
+    )
+
+
+def test_a_template_longer_than_any_letter_is_refused() -> None:
+    assert check_template("x" * 50_001) == [
+        "The template is too long: 50,001 characters, where a letter needs at most 50,000."
+    ]
+
+
 def test_the_sandbox_keeps_templates_away_from_python() -> None:
     with pytest.raises(UserError, match="cannot be filled in"):
         render("{{ first_name.__class__.__mro__[1].__subclasses__() }}")
