@@ -27,10 +27,10 @@ from sqlalchemy.orm import Session
 from db.attendance_tally import tally_sums
 from db.bulk import chunked, select_rows
 from db.data_quality import (
-    data_quality,
     email_issues,
     phone_issues,
     postcode_issues,
+    problem_people,
     unverified_details,
 )
 from db.engagement import LEVEL_LABELS, LEVELS, engagement_select, get_engagement_thresholds
@@ -438,15 +438,7 @@ def _quality(session: Session, today: dt.date, people: int) -> tuple[Chart, int]
 
 
 def _quality_sets(session: Session, today: dt.date) -> dict[str, set[int]]:
-    found = data_quality(session, months=_CONFIRMED_MONTHS, today=today)
-    sets = {
-        "emails": {i.person_id for i in found.emails},
-        "phones": {i.person_id for i in found.phones},
-        "postcodes": {i.person_id for i in found.postcodes},
-        "unverified": {i.person_id for i in found.unverified},
-    }
-    sets["any"] = set().union(*sets.values())
-    return sets
+    return problem_people(session, months=_CONFIRMED_MONTHS, today=today)
 
 
 def _problem_ids(session: Session, key: str, today: dt.date) -> set[int]:

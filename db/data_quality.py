@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Date, func, literal, select
 from sqlalchemy.orm import Session
@@ -87,16 +88,17 @@ def email_issues(
             issues.append(QualityIssue(person_id, name, "email", None, "has no email address"))
             continue
         for address in addresses:
-            if _PLAIN_EMAIL.fullmatch(address):
-                continue
-            cleaned = normalise_email(address)
-            if cleaned.rejected:
-                issues.append(
-                    QualityIssue(
-                        person_id, name, "email", address, f"'{address}' {cleaned.problem}"
-                    )
-                )
+            problem = _email_problem(address)
+            if problem is not None:
+                issues.append(QualityIssue(person_id, name, "email", address, problem))
     return _sorted(issues, names)
+
+
+def _email_problem(address: str) -> str | None:
+    if _PLAIN_EMAIL.fullmatch(address):
+        return None
+    cleaned = normalise_email(address)
+    return f"'{address}' {cleaned.problem}" if cleaned.rejected else None
 
 
 def phone_issues(
@@ -116,14 +118,17 @@ def phone_issues(
             issues.append(QualityIssue(person_id, name, "phone", None, "has no phone number"))
             continue
         for number in own:
-            if _PLAIN_MOBILE.fullmatch(number):
-                continue
-            cleaned = normalise_phone(number)
-            if cleaned.rejected:
-                issues.append(
-                    QualityIssue(person_id, name, "phone", number, f"'{number}' {cleaned.problem}")
-                )
+            problem = _phone_problem(number)
+            if problem is not None:
+                issues.append(QualityIssue(person_id, name, "phone", number, problem))
     return _sorted(issues, names)
+
+
+def _phone_problem(number: str) -> str | None:
+    if _PLAIN_MOBILE.fullmatch(number):
+        return None
+    cleaned = normalise_phone(number)
+    return f"'{number}' {cleaned.problem}" if cleaned.rejected else None
 
 
 def postcode_issues(
@@ -146,18 +151,22 @@ def postcode_issues(
             issues.append(QualityIssue(person_id, name, "postcode", None, "has no address"))
             continue
         postcode = postcodes[person_id]
-        if postcode is None or not postcode.strip():
-            issues.append(QualityIssue(person_id, name, "postcode", None, "has no postcode"))
-            continue
-        cleaned = normalise_postcode(postcode)
-        if cleaned.rejected:
-            problem = f"'{postcode}' {cleaned.problem}"
-        elif cleaned.value != postcode:
-            problem = f"'{postcode}' should be written {cleaned.value}"
-        else:
-            continue
-        issues.append(QualityIssue(person_id, name, "postcode", postcode, problem))
+        problem = _postcode_problem(postcode)
+        if problem is not None:
+            shown = postcode if postcode is not None and postcode.strip() else None
+            issues.append(QualityIssue(person_id, name, "postcode", shown, problem))
     return _sorted(issues, names)
+
+
+def _postcode_problem(postcode: str | None) -> str | None:
+    if postcode is None or not postcode.strip():
+        return "has no postcode"
+    cleaned = normalise_postcode(postcode)
+    if cleaned.rejected:
+        return f"'{postcode}' {cleaned.problem}"
+    if cleaned.value != postcode:
+        return f"'{postcode}' should be written {cleaned.value}"
+    return None
 
 
 def unverified_details(
@@ -179,16 +188,9 @@ def unverified_details(
     cutoff = _months_before(today or dt.date.today(), months)
     issues: list[QualityIssue] = []
     for group in groups:
-        holders = _HOLDERS[group]()
-        verified = DetailVerification.person_id == holders.c.id, DetailVerification.detail == group
-        recent = select(DetailVerification.id).where(
-            *verified, DetailVerification.verified_on >= literal(cutoff, Date)
-        )
+        holders, verified, unconfirmed = _unconfirmed(group, cutoff)
         last = select(func.max(DetailVerification.verified_on)).where(*verified)
-        rows = select_rows(
-            session,
-            select(holders.c.id, last.scalar_subquery()).where(~recent.exists()),
-        )
+        rows = select_rows(session, select(holders.c.id, last.scalar_subquery()).where(unconfirmed))
         for person_id, day in rows:
             if person_id not in names:
                 continue
@@ -202,6 +204,61 @@ def unverified_details(
             shown = day.isoformat() if day is not None else None
             issues.append(QualityIssue(person_id, names[person_id][0], group, shown, problem))
     return _sorted(issues, names)
+
+
+def _unconfirmed(group: str, cutoff: dt.date) -> tuple[Any, tuple[Any, Any], Any]:
+    """The holders of ``group``'s details, what ties a verification to one of them, and the
+    condition that none was made since ``cutoff``."""
+    holders = _HOLDERS[group]()
+    verified = DetailVerification.person_id == holders.c.id, DetailVerification.detail == group
+    recent = select(DetailVerification.id).where(
+        *verified, DetailVerification.verified_on >= literal(cutoff, Date)
+    )
+    return holders, verified, ~recent.exists()
+
+
+def problem_people(
+    session: Session, *, months: int = 24, today: dt.date | None = None
+) -> dict[str, set[int]]:
+    """Who is in each list — "emails", "phones", "postcodes", "unverified" — and in "any":
+    the same checks as the lists, for counting, without building and sorting a line per
+    problem (the dashboard's chart, 6 s at 100,000 people that way)."""
+    everyone = {pid for (pid,) in select_rows(session, select(Person.id))}
+    found: dict[str, set[int]] = {}
+    with_email: set[int] = set()
+    bad: set[int] = set()
+    for pid, address in select_rows(session, select(EmailAddress.person_id, EmailAddress.address)):
+        with_email.add(pid)
+        if _email_problem(address) is not None:
+            bad.add(pid)
+    found["emails"] = (everyone - with_email) | bad
+    with_phone: set[int] = set()
+    bad = set()
+    for pid, number in select_rows(session, select(PhoneNumber.person_id, PhoneNumber.number)):
+        with_phone.add(pid)
+        if _phone_problem(number) is not None:
+            bad.add(pid)
+    found["phones"] = (everyone - with_phone) | bad
+    housed = select(Person.id, Household.postcode).join(
+        Household, Household.id == Person.household_id
+    )
+    housed_ids: set[int] = set()
+    bad = set()
+    for pid, postcode in select_rows(session, housed):
+        housed_ids.add(pid)
+        if _postcode_problem(postcode) is not None:
+            bad.add(pid)
+    found["postcodes"] = (everyone - housed_ids) | bad
+    cutoff = _months_before(today or dt.date.today(), months)
+    unverified: set[int] = set()
+    for group in DETAIL_GROUPS:
+        holders, _verified, unconfirmed = _unconfirmed(group, cutoff)
+        unverified.update(
+            pid for (pid,) in select_rows(session, select(holders.c.id).where(unconfirmed))
+        )
+    found["unverified"] = unverified & everyone
+    found["any"] = set().union(*found.values())
+    return found
 
 
 # Who each group of details can be confirmed for: nobody confirms an email they lack.

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.data_quality import QualityIssue, data_quality
+from db.data_quality import QualityIssue, data_quality, problem_people
 from db.database import Database
 from db.duplicates import (
     SAME_EMAIL,
@@ -134,6 +134,12 @@ def test_a_run_on_the_demo_branch_finishes(demo_database: Database) -> None:
         assert pair.keep.id != pair.other.id and pair.reasons
     counts = quality.counts()
     assert counts["emails"] > 0 and counts["unverified"] > 0
+    # The dashboard's counting path finds exactly the people the lists name.
+    with demo_database.session() as session:
+        counted = problem_people(session, months=12, today=dt.date(2026, 11, 1))
+    for key in ("emails", "phones", "postcodes", "unverified"):
+        assert counted[key] == {issue.person_id for issue in getattr(quality, key)}, key
+    assert counted["any"] == set().union(*(counted[k] for k in counts))
 
 
 def test_data_quality_lists(database: Database) -> None:
@@ -165,6 +171,9 @@ def test_data_quality_lists(database: Database) -> None:
         )
     with database.session() as session:
         report = data_quality(session, months=24, today=today)
+        counted = problem_people(session, months=24, today=today)
+    assert counted["postcodes"] == {broken, nowhere, badcode}
+    assert counted["any"] == {broken, nowhere, badcode}
 
     def problems(issues: list[QualityIssue]) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {}
