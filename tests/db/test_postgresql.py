@@ -107,3 +107,29 @@ def test_the_door_carries_on_after_the_server_dropped_its_connections(
         check_in(session, meeting, bob)
     with pg_database.session() as session:
         assert sorted(a.name for a in arrivals(session, meeting)) == ["Ann Jones", "Bob Jones"]
+
+
+def test_retention_and_erasure_work_on_the_shared_server(pg_database: Database) -> None:
+    from db.attendance_figures import attendance_figures
+    from db.demo import load_demo
+    from db.erasure import erase_people, list_erasures
+    from db.retention import retention_candidates
+
+    load_demo(pg_database, people=200, seed=5, as_of=dt.date(2026, 11, 1))
+    with pg_database.session() as session:
+        before = attendance_figures(session, dt.date(2000, 1, 1), dt.date(2030, 1, 1))
+        due = retention_candidates(session, 1, today=dt.date(2026, 11, 28))
+        people = session.scalar(select(func.count()).select_from(Person))
+    assert due
+
+    done = erase_people(pg_database, [c.person_id for c in due], "Retention review")
+    assert done.anonymous_attendance > 0  # meetings some of them came to, long ago
+
+    with pg_database.session() as session:
+        after = attendance_figures(session, dt.date(2000, 1, 1), dt.date(2030, 1, 1))
+        assert session.scalar(select(func.count()).select_from(Person)) == people - len(due)
+        assert retention_candidates(session, 1, today=dt.date(2026, 11, 28)) == []
+        assert [e.people for e in list_erasures(session)] == [done.people] == [len(due)]
+    assert [(m.present, m.apologies) for m in after.meetings] == [
+        (m.present, m.apologies) for m in before.meetings
+    ]
