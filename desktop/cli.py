@@ -154,6 +154,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def ask_first(question: str, *, doing: str, done: str) -> None:
+    """Ask ``question`` [y/N] at a terminal; anything but yes raises "Nothing was
+    ``done``." Off a terminal it refuses at once, pointing to --yes."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise UserError(f"Add --yes to {doing} without being asked; nothing was {done}.")
+    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.flush()
+    if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+        raise UserError(f"Nothing was {done}.")
+
+
 def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)

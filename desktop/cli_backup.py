@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import UserError
-from desktop.cli import JSON_HELP, emit, open_database_for, progress_printer
+from desktop.cli import JSON_HELP, ask_first, emit, open_database_for, progress_printer
 
 PASSPHRASE_ENV = "BRANCHBOOK_BACKUP_PASSPHRASE"
 _FILE_HELP = "read the passphrase from the first line of this file"
@@ -185,7 +185,12 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     info = opened.info
     made = f"{info.created_at:%d %B %Y at %H:%M}"
     if not args.yes:
-        _confirm(f"Replace {target} with the backup made on {made}, holding {info.people:,} people")
+        ask_first(
+            f"Replace {target} with the backup made on {made}, holding {info.people:,} "
+            "people? The current database is kept beside it.",
+            doing="restore",
+            done="changed",
+        )
     restored = restore_opened(opened, target, key=key, credentials=credentials)
     # Opening brings an older backup's schema up to date, as the window would.
     open_database(target, credentials=credentials).close()
@@ -208,12 +213,3 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     }
     emit(args, document, text)
     return 0
-
-
-def _confirm(question: str) -> None:
-    if not (sys.stdin.isatty() and sys.stderr.isatty()):
-        raise UserError("Add --yes to restore without being asked; nothing was changed.")
-    sys.stderr.write(f"{question}? The current database is kept beside it. [y/N] ")
-    sys.stderr.flush()
-    if sys.stdin.readline().strip().lower() not in ("y", "yes"):
-        raise UserError("Nothing was restored.")

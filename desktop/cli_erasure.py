@@ -9,7 +9,6 @@ Registered by ``desktop.cli``; like it, nothing here imports Qt.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from db.errors import UserError
 from desktop.cli import (
     JSON_HELP,
+    ask_first,
     emit,
     open_database_for,
     positive_int,
@@ -63,15 +63,6 @@ def add_erasure_commands(commands: Any) -> None:
     erasures.set_defaults(handler=_cmd_erasures)
 
 
-def _confirm(question: str) -> None:
-    if not (sys.stdin.isatty() and sys.stderr.isatty()):
-        raise UserError("Add --yes to erase without being asked; nothing was erased.")
-    sys.stderr.write(f"{question} This cannot be undone. Erase? [y/N] ")
-    sys.stderr.flush()
-    if sys.stdin.readline().strip().lower() not in ("y", "yes"):
-        raise UserError("Nothing was erased.")
-
-
 def _erase(args: argparse.Namespace, ids: list[int], names: list[str], reason: str) -> int:
     from db.erasure import describe_removed, erase_people, erasure_preview
 
@@ -81,7 +72,11 @@ def _erase(args: argparse.Namespace, ids: list[int], names: list[str], reason: s
             preview = erasure_preview(session, ids)
         if not args.yes:
             who = names[0] if len(names) == 1 else f"{len(names):,} people"
-            _confirm(f"Erase {who}: {describe_removed(preview)}.")
+            ask_first(
+                f"Erase {who}: {describe_removed(preview)}. This cannot be undone. Erase?",
+                doing="erase",
+                done="erased",
+            )
         show = progress_printer()
         done = erase_people(
             database, ids, reason, progress=lambda n, total: show(n, total, "erasing")

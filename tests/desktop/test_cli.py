@@ -35,7 +35,7 @@ def test_info_reports_location_schema_and_counts(
     out, err = capsys.readouterr()
     info = json.loads(out)
     assert info["location"] == path
-    assert info["schema_revision"] == info["schema_head"] == "0004"
+    assert info["schema_revision"] == info["schema_head"] == "0005"
     assert info["people"] > info["members"] > 0
     assert info["households"] > 0 and info["meetings"] > 0
     assert err == ""
