@@ -46,6 +46,7 @@ from db.models import (
 )
 
 __all__ = [
+    "AFTERWARDS",
     "ErasureDone",
     "ErasureLine",
     "describe_removed",
@@ -74,6 +75,13 @@ _WORDS = {
     "audit_entry": ("audit line emptied", "audit lines emptied"),
 }
 
+# What the secretary must still do, said by the window and the command line alike.
+AFTERWARDS = (
+    "Backups made before now still hold them until they rotate out (at most five weeks); a "
+    "copy made by hand, or a file exported, must be deleted by hand. If they are on the "
+    "party's national list, ask the membership team to remove them too, or the next import "
+    "will bring them back."
+)
 _CHUNK = 500  # ids per IN list: well inside every driver's limit on bound values
 _MAX_REASON = 500
 Progress = Callable[[int, int], None]

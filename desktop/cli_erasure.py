@@ -13,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from db.erasure import AFTERWARDS
 from db.errors import UserError
 from desktop.cli import (
     JSON_HELP,
@@ -22,11 +23,6 @@ from desktop.cli import (
     positive_int,
     progress_printer,
     session_for,
-)
-
-BACKUP_NOTE = (
-    "Backups made before now still hold them until they rotate out (at most five weeks); "
-    "a backup kept elsewhere by hand must be deleted by hand."
 )
 
 
@@ -94,7 +90,7 @@ def _erase(args: argparse.Namespace, ids: list[int], names: list[str], reason: s
             if done.anonymous_attendance
             else ""
         )
-        + BACKUP_NOTE,
+        + AFTERWARDS,
     )
     return 0
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.database import Database
-from db.erasure import ErasureDone, describe_removed, erase_people, erasure_preview
+from db.erasure import AFTERWARDS, ErasureDone, describe_removed, erase_people, erasure_preview
 from db.errors import Cancelled
 from desktop.errors import show_error
 from desktop.jobs import Progress, run_job
@@ -33,10 +33,6 @@ from desktop.jobs import Progress, run_job
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
-BACKUP_NOTE = (
-    "Backups made before now still hold them until they rotate out (at most five weeks). "
-    "A copy you made by hand, or a file you exported, must be deleted by hand."
-)
 KEPT = (
     "Kept: each meeting's attendance as an anonymous count, so its figures stay true, and a "
     "record that an erasure was made — when, by whom and why — which names nobody."
@@ -63,7 +59,7 @@ class EraseDialog(QDialog):
         what = QLabel(f"This removes for good: {describe_removed(removed)}.")
         what.setObjectName("eraseRemoves")
         kept = QLabel(KEPT)
-        backups = QLabel(BACKUP_NOTE)
+        backups = QLabel(AFTERWARDS)
         for label in (what, kept, backups):
             label.setWordWrap(True)
         self.reason = QLineEdit()
@@ -139,7 +135,7 @@ def erase_with_dialog(
         parent,
         "Branchbook",
         f"Erased {done.people:,} {'person' if done.people == 1 else 'people'}: "
-        f"{describe_removed(done.removed)}.\n\n{BACKUP_NOTE}",
+        f"{describe_removed(done.removed)}.\n\n{AFTERWARDS}",
     )
     return done
 
