@@ -66,18 +66,6 @@ def _tools() -> list[Tool]:
             open_data_quality,
         )
     )
-    from desktop.erasure_dialog import erase_selected
-
-    tools.append(
-        Tool(
-            "E&rase person…",
-            "erasePersonAction",
-            None,
-            "Remove the selected person's personal data for good, as they asked or as the "
-            "retention period says (cannot be undone).",
-            erase_selected,
-        )
-    )
     from desktop.activities_window import open_activities
     from desktop.activity_dialog import open_log_activity
     from desktop.organisations_window import open_organisations
@@ -113,6 +101,19 @@ def _tools() -> list[Tool]:
             open_organisations,
         ),
     ]
+    # Last, away from the everyday tools: it cannot be undone.
+    from desktop.erasure_dialog import erase_selected
+
+    tools.append(
+        Tool(
+            "E&rase person…",
+            "erasePersonAction",
+            None,
+            "Remove the selected person's personal data for good, as they asked or as the "
+            "retention period says (cannot be undone).",
+            erase_selected,
+        )
+    )
     return tools
 
 
