@@ -4,7 +4,8 @@ What goes: the person's row and every row hanging off it (emails, phones, prefer
 verifications, tags, custom fields, answers, activities, affiliations, contributions,
 letters sent, attendance), their household if nobody else lives there, the import changes
 that quote them, the words of their audit lines (the lines stay, saying only that there was
-a change and when), and their entries in the search index.
+a change and when), export-log file names that carry their name or membership number, and
+their entries in the search index.
 
 What stays: each meeting's attendance as an anonymous count (``AnonymousAttendance``), so a
 meeting's figures and quorum stay true; and an ``Erasure`` record and one audit line saying
@@ -38,6 +39,7 @@ from db.models import (
     AuditEntry,
     Base,
     Erasure,
+    ExportLog,
     Household,
     ImportChange,
     Meeting,
@@ -73,6 +75,7 @@ _WORDS = {
     "mailing_recipient": ("letter sent", "letters sent"),
     "import_change": ("imported change", "imported changes"),
     "audit_entry": ("audit line emptied", "audit lines emptied"),
+    "export_log": ("exported file's name", "exported files' names"),
 }
 
 # What the secretary must still do, said by the window and the command line alike.
@@ -211,9 +214,11 @@ def _erase(
     anonymous = 0
     scrubbed = f"Details removed by erasure {erasure_id}."
     done = 0
+    exported = _ExportedFiles(session)
     for chunk in _chunks(wanted):
         if cancelled is not None and cancelled():
             raise Cancelled
+        exported.note_names(session, chunk)
         anonymous += _keep_attendance_counts(session, chunk)
         households.update(
             hid
@@ -244,6 +249,9 @@ def _erase(
             progress(done, len(wanted))
     gone = _remove_empty_households(session, sorted(households), scrubbed)
     removed["household"] += gone
+    removed["export_log"] += exported.scrub(
+        session, f"(a file name removed by erasure {erasure_id})"
+    )
     removed = Counter({name: n for name, n in removed.items() if n})
     session.execute(
         update(Erasure)
@@ -263,6 +271,36 @@ def _erase(
         )
     )
     return ErasureDone(erasure_id, len(wanted), dict(removed), gone, anonymous)
+
+
+class _ExportedFiles:
+    """The export log's file names that name an erased person: a subject access request
+    saved as "Quilla Jones record.pdf", a letter folder called by a membership number. The
+    log is small (a line per file), so it is read once and matched in Python."""
+
+    def __init__(self, session: Session) -> None:
+        rows = session.execute(select(ExportLog.id, ExportLog.file_name))
+        self._names = [(int(i), str(name).casefold()) for i, name in rows]
+        self._hits: set[int] = set()
+
+    def note_names(self, session: Session, chunk: list[int]) -> None:
+        if not self._names:
+            return
+        for first, last, number in session.execute(
+            select(Person.first_name, Person.last_name, Person.membership_number).where(
+                Person.id.in_(chunk)
+            )
+        ):
+            words = [f"{first} {last}".strip().casefold(), (number or "").casefold()]
+            words = [w for w in words if len(w) >= 4]  # a bare initial would match anything
+            self._hits.update(i for i, name in self._names if any(w in name for w in words))
+
+    def scrub(self, session: Session, replacement: str) -> int:
+        for chunk in _chunks(sorted(self._hits)):
+            session.execute(
+                update(ExportLog).where(ExportLog.id.in_(chunk)).values(file_name=replacement)
+            )
+        return len(self._hits)
 
 
 def _keep_attendance_counts(session: Session, chunk: list[int]) -> int:

@@ -16,6 +16,7 @@ from db.database import Database
 from db.door import quorum
 from db.erasure import erase_people, erasure_preview, list_erasures
 from db.errors import Cancelled, NotFound, UserError
+from db.export_log import list_exports, record_export
 from db.importing.workflow import ImportOptions, prepare_import, run_import
 from db.meetings import attendance_summary, list_meetings
 from db.models import (
@@ -85,6 +86,9 @@ def _quilla(database: Database, tmp_path: Path) -> int:
         session.add(tag)
         session.flush()
         session.add(PersonTag(person_id=person.id, tag_id=tag.id))
+        # Her subject access request, saved under her name; and a file about nobody.
+        record_export(session, "personal record", Path("/sec/SAR Quilla Zzyzxquat-Smith.pdf"), 1)
+        record_export(session, "letters", Path("/sec/AGM letters.pdf"), 300)
         return person.id
 
 
@@ -134,6 +138,7 @@ def test_every_trace_goes_and_the_meetings_still_add_up(
     assert _figures(demo_database) == before
     assert done.people == 1 and done.anonymous_attendance == 2 and done.households == 1
     assert done.removed["attendance"] == 2 and done.removed["import_change"] >= 1
+    assert done.removed["export_log"] == 1
     with demo_database.session() as session:
         assert session.scalar(select(func.count()).select_from(Person)) == people_before - 1
         erase_line = session.scalars(select(AuditEntry).where(AuditEntry.action == "erase")).one()
@@ -146,7 +151,12 @@ def test_every_trace_goes_and_the_meetings_still_add_up(
         ).all()
         assert scrubbed and all(a.changes is None and a.person_id is None for a in scrubbed)
         (record,) = list_erasures(session)
+        files = [line.file_name for line in list_exports(session)]
     assert (record.people, record.reason) == (1, "Asked to be forgotten (email of 3 Nov)")
+    assert sorted(files) == [
+        f"(a file name removed by erasure {done.erasure_id})",
+        "/sec/AGM letters.pdf",
+    ]
     assert record.removed == done.removed and record.actor == "tester"
 
 
