@@ -106,7 +106,7 @@ def _tools() -> list[Tool]:
 
     tools.append(
         Tool(
-            "E&rase person…",
+            "Erase &person…",
             "erasePersonAction",
             None,
             "Remove the selected person's personal data for good, as they asked or as the "

@@ -52,8 +52,12 @@ def _branch(database: Database) -> dict[str, int]:
         )
         session.add_all(
             [
-                Attendance(meeting_id=old.id, person_id=people["guest seen long ago"], status="present"),
-                Attendance(meeting_id=recent.id, person_id=people["guest seen lately"], status="present"),
+                Attendance(
+                    meeting_id=old.id, person_id=people["guest seen long ago"], status="present"
+                ),
+                Attendance(
+                    meeting_id=recent.id, person_id=people["guest seen lately"], status="present"
+                ),
                 Attendance(
                     meeting_id=recent.id,
                     person_id=people["guest who apologised lately"],
