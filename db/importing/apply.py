@@ -212,8 +212,8 @@ class _Writer:
         self.custom: list[tuple[Any, ...]] = []
         self.updates: dict[int, dict[str, Any]] = {}
         self.household_updates: dict[int, dict[str, Any]] = {}
-        self.research: set[int] = set()
-        self.documents = DocumentCache()  # updated people whose search fields need refreshing
+        self.research: set[int] = set()  # updated people whose search fields need refreshing
+        self.documents = DocumentCache()
 
     # --- the whole run --------------------------------------------------------------
 
@@ -370,9 +370,10 @@ class _Writer:
             self._add_phone(pid, "mobile", mobile, primary=True)
         if phone and not (mobile and digits(phone) == digits(mobile)):
             self._add_phone(pid, "home", phone, primary=not mobile)
-        how = f"{'Sign-up list' if supporters else 'National list'} {self.record.file_name}"
-        for channel, allowed in candidate.consents.items():
-            self.preferences.append((pid, channel, allowed, self.now, how[:200]))
+        if candidate.consents:  # most lists say nothing about consent
+            how = f"{'Sign-up list' if supporters else 'National list'} {self.record.file_name}"
+            for channel, allowed in candidate.consents.items():
+                self.preferences.append((pid, channel, allowed, self.now, how[:200]))
         for name, value in candidate.custom.items():
             self.custom.append((pid, name[:120] or "?", value))
         self._change(pid, "created", row.row)

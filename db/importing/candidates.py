@@ -65,9 +65,13 @@ __all__ = ["NO_IDENTITY", "Candidate", "CandidateSet", "Problem", "clean_table"]
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each of its 24 fields through object.__setattr__,
+# 0.6 s of a 100,000-row import; nothing changes a candidate once made (the planner's
+# merges use dataclasses.replace), and its dicts made it unhashable anyway.
+@dataclass(slots=True)
 class Candidate:
-    """One person as the file describes them, every value cleaned (None: empty or rejected)."""
+    """One person as the file describes them, every value cleaned (None: empty or rejected).
+    Treated as immutable: make a changed copy with ``dataclasses.replace``."""
 
     row: int  # 1-based sheet row
     membership_number: str | None = None

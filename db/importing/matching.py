@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, String, cast, literal, select
@@ -191,20 +192,16 @@ def load_index(session: Session) -> PeopleIndex:
     by_name: defaultdict[NameKey, list[int]] = defaultdict(list)
     folded = index.folded
     # Once per person kept, so the plain row is read by position (a Known's fields are
-    # properties, each a call).
-    for row in select_rows(session, _PEOPLE):
-        pid = row[_ID]
-        people[pid] = Known._make(row)
-        number = row[_NUMBER]
-        if number:
-            by_number[number] = pid
-        last = row[_LAST]
+    # properties, each a call), and the dictionaries are filled by C loops where they can be.
+    rows = select_rows(session, _PEOPLE)
+    people.update(zip(map(_ROW_ID, rows), map(Known._make, rows), strict=True))
+    by_number.update((row[_NUMBER], row[_ID]) for row in rows if row[_NUMBER])
+    for pid, first, last, preferred, postcode in map(_NAME_PARTS, rows):
         if last:
-            key_last, postcode = folded[last], folded[row[_POSTCODE] or ""]
-            first, preferred = row[_FIRST], row[_PREFERRED]
-            by_name[(folded[first] if first else "", key_last, postcode)].append(pid)
+            key_last, key_postcode = folded[last], folded[postcode or ""]
+            by_name[(folded[first] if first else "", key_last, key_postcode)].append(pid)
             if preferred and preferred != first:
-                by_name[(folded[preferred], key_last, postcode)].append(pid)
+                by_name[(folded[preferred], key_last, key_postcode)].append(pid)
     index.by_name = dict(by_name)
 
     by_email: defaultdict[str, list[int]] = defaultdict(list)
@@ -219,7 +216,9 @@ def load_index(session: Session) -> PeopleIndex:
 
     phones: defaultdict[int, set[str]] = defaultdict(set)
     for pid, number in select_rows(session, select(PhoneNumber.person_id, PhoneNumber.number)):
-        phones[pid].add(digits(number))
+        # digits(), without its call for the usual "07700 900123".
+        spaced = number.replace(" ", "")
+        phones[pid].add(spaced if spaced.isdigit() and spaced.isascii() else digits(number))
     index.phones = dict(phones)
 
     index.locally_verified = {
@@ -234,9 +233,10 @@ def load_index(session: Session) -> PeopleIndex:
     return index
 
 
-_ID, _FIRST, _LAST, _PREFERRED, _NUMBER, _POSTCODE = map(
-    Known._fields.index,
-    ("id", "first_name", "last_name", "preferred_name", "membership_number", "postcode"),
+_ID, _NUMBER = map(Known._fields.index, ("id", "membership_number"))
+_ROW_ID = itemgetter(_ID)
+_NAME_PARTS = itemgetter(
+    *map(Known._fields.index, ("id", "first_name", "last_name", "preferred_name", "postcode"))
 )
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from operator import attrgetter, itemgetter
 
 from sqlalchemy.orm import Session
@@ -165,9 +167,7 @@ def _plan(
             continue
         if match.person_id is None:
             status = "supporter" if supporters else _new_status(candidate)
-            rows.append(
-                PlannedRow(candidate.row, "create", changes=(FieldChange("status", None, status),))
-            )
+            rows.append(PlannedRow(candidate.row, "create", changes=_status_change(status)))
             continue
         pid = match.person_id
         first = seen.person_rows.setdefault(pid, candidate.row)
@@ -222,6 +222,12 @@ def _plan(
             status = _new_status(merged)
             rows[position] = replace(planned, changes=(FieldChange("status", None, status),))
     return ImportPlan(rows, lapsing, list(candidates.problems), today, merger.merged)
+
+
+@cache
+def _status_change(status: str) -> tuple[FieldChange]:
+    """A new person's one change, shared by every row with that status (it is frozen)."""
+    return (FieldChange("status", None, status),)
 
 
 def _new_status(candidate: Candidate) -> str:
@@ -347,60 +353,98 @@ def _changes(
     """The national-list fields the file has a value for and that differ from what is kept.
 
     An empty cell is None in the candidate and never compared, so it never blanks a value.
+    This runs for every row of a re-import, and most rows change nothing: each group of
+    fields is first compared whole (one tuple comparison in C), and only a group that
+    differs is gone through field by field.
     """
     changes: list[FieldChange] = []
     verified = index.locally_verified
     pid = known.id
-    for name, new, old in zip(
-        _NAME_FIELDS, _CANDIDATE_NAMES(candidate), _KNOWN_NAMES(known), strict=True
-    ):
-        if new and not _same_text(new, old):
-            changes.append(FieldChange(name, old or None, new))
+    new_names = _CANDIDATE_NAMES(candidate)
+    old_names = _KNOWN_NAMES(known)
+    if new_names != old_names:
+        for name, new, old in zip(_NAME_FIELDS, new_names, old_names, strict=True):
+            if new and not _same_text(new, old):
+                changes.append(FieldChange(name, old or None, new))
     # The branch's own "known as" is local knowledge; only an empty one is filled.
     if candidate.preferred_name and not known.preferred_name:
         changes.append(FieldChange("preferred_name", None, candidate.preferred_name))
-    if candidate.date_of_birth:
-        new_date = candidate.date_of_birth.isoformat()
+    born = candidate.date_of_birth
+    if born:
+        new_date = born.isoformat()
         if new_date != known.date_of_birth:
             changes.append(FieldChange("date_of_birth", known.date_of_birth, new_date))
 
-    membership_conflict = (pid, "membership") in verified
-    for name, new, old in zip(
-        _MEMBERSHIP_TEXT, _CANDIDATE_MEMBERSHIP(candidate), _KNOWN_MEMBERSHIP(known), strict=True
-    ):
-        # A petition or sign-up sheet says nothing about membership: a member who signs
-        # one stays a member.
-        if supporters and name == "status":
-            continue
-        # The file's value had its spaces tidied; one typed into Branchbook may not have.
-        if new and new != old and (old is None or new != " ".join(old.split())):
-            changes.append(FieldChange(name, old, new, membership_conflict))
-    value: dt.date | None
-    for name, value, old_date in zip(
-        _MEMBERSHIP_DATES, _CANDIDATE_DATES(candidate), _KNOWN_DATES(known), strict=True
-    ):
-        # Compared and shown as ISO text, the form the index holds them in.
-        if value is not None:
-            new_date = value.isoformat()
-            if new_date != old_date:
-                changes.append(FieldChange(name, old_date, new_date, membership_conflict))
+    new_membership = _CANDIDATE_MEMBERSHIP(candidate)
+    old_membership = _KNOWN_MEMBERSHIP(known)
+    if new_membership != old_membership:
+        membership_conflict = (pid, "membership") in verified
+        for name, new, old in zip(_MEMBERSHIP_TEXT, new_membership, old_membership, strict=True):
+            # A petition or sign-up sheet says nothing about membership: a member who signs
+            # one stays a member.
+            if supporters and name == "status":
+                continue
+            # The file's value had its spaces tidied; one typed into Branchbook may not have.
+            if new and new != old and (old is None or new != " ".join(old.split())):
+                changes.append(FieldChange(name, old, new, membership_conflict))
+    joined, lapsed = _CANDIDATE_DATES(candidate)
+    if joined is not None or lapsed is not None:
+        membership_conflict = (pid, "membership") in verified
+        value: dt.date | None
+        for name, value, old_date in zip(
+            _MEMBERSHIP_DATES, (joined, lapsed), _KNOWN_DATES(known), strict=True
+        ):
+            # Compared and shown as ISO text, the form the index holds them in.
+            if value is not None:
+                new_date = value.isoformat()
+                if new_date != old_date:
+                    changes.append(FieldChange(name, old_date, new_date, membership_conflict))
 
-    kept_emails = index.emails.get(pid, set())
-    email_conflict = (pid, "email") in verified
-    for email in candidate.emails:
-        if email.lower() not in kept_emails:
-            changes.append(FieldChange("email", None, email.lower(), email_conflict))
-    kept_phones = index.phones.get(pid, set())
-    phone_conflict = (pid, "phone") in verified
-    for name, number in (("mobile", candidate.mobile), ("phone", candidate.phone)):
-        if number and not _kept_number(number, kept_phones):
-            changes.append(FieldChange(name, None, number, phone_conflict))
+    if candidate.emails:
+        kept_emails = index.emails.get(pid, _NONE)
+        for email in candidate.emails:
+            if email.lower() not in kept_emails:
+                email_conflict = (pid, "email") in verified
+                changes.append(FieldChange("email", None, email.lower(), email_conflict))
+    mobile, phone = candidate.mobile, candidate.phone
+    if mobile or phone:
+        kept_phones = index.phones.get(pid, _NONE)
+        for name, number in (("mobile", mobile), ("phone", phone)):
+            # Most numbers are kept exactly as the file's cell is cleaned: found without
+            # a call. Only a number whose spaced-out form is all digits can be found so.
+            if (
+                number
+                and number.replace(" ", "") not in kept_phones
+                and not _kept_number(number, kept_phones)
+            ):
+                phone_conflict = (pid, "phone") in verified
+                changes.append(FieldChange(name, None, number, phone_conflict))
 
-    address = _address_change(candidate, known, index.folded)
-    if address is not None:
-        before, after = address
-        changes.append(FieldChange("address", before, after, (pid, "address") in verified))
+    if _address_may_differ(candidate, known):
+        address = _address_change(candidate, known, index.folded)
+        if address is not None:
+            before, after = address
+            changes.append(FieldChange("address", before, after, (pid, "address") in verified))
     return changes
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _address_may_differ(candidate: Candidate, known: Known) -> bool:
+    """False when the file's address parts are the kept ones exactly (the usual re-import):
+    ``_address_change`` would find nothing, so it need not be asked."""
+    town, postcode = candidate.town, candidate.postcode
+    if (town and town != known.town) or (postcode and postcode != known.postcode):
+        return True
+    lines = candidate.address_lines
+    if not lines:
+        return False
+    # The stored lines without gaps, as _address_change reads them, compared from the start.
+    stored = _KNOWN_LINES(known)
+    if None in stored or "" in stored:
+        stored = tuple(filter(None, stored))
+    return bool(lines != stored[: len(lines)])
 
 
 # The fields _changes compares, read a group at a time (one C call, not a getattr each:
@@ -411,9 +455,10 @@ _CANDIDATE_MEMBERSHIP = attrgetter(*_MEMBERSHIP_TEXT)
 _KNOWN_MEMBERSHIP = itemgetter(*map(Known._fields.index, _MEMBERSHIP_TEXT))
 _CANDIDATE_DATES = attrgetter(*_MEMBERSHIP_DATES)
 _KNOWN_DATES = itemgetter(*map(Known._fields.index, _MEMBERSHIP_DATES))
+_KNOWN_LINES = itemgetter(*map(Known._fields.index, ("line1", "line2", "line3")))
 
 
-def _kept_number(number: str, kept: set[str]) -> bool:
+def _kept_number(number: str, kept: Set[str]) -> bool:
     """Whether ``number``, as the file's cell was cleaned, is one of the kept numbers (their
     digits). A number typed into Branchbook another way, "+44 7700 900123" or with its zero
     lost, is cleaned the same way before it counts as new; only then, as that is slow."""

@@ -2,6 +2,11 @@
 
 Core writes bypass the session's before-flush hook that keeps ``sort_key`` and
 ``search_text`` current, so bulk writers call this for the people they touched.
+
+On SQLite the new values go in a few hundred people per UPDATE statement, not one statement
+a person: the search index's update trigger makes FTS5 write its pending changes out at the
+start of every statement, so 5,000 single-row UPDATEs left 5,000 tiny index segments to be
+merged (1.3 s of a re-import's 5,000 changes; a few dozen statements take 0.1 s).
 """
 
 from __future__ import annotations
@@ -64,4 +69,21 @@ def refresh_search(session: Session, ids: set[int]) -> None:
                 }
             )
     table: Table = Person.__table__  # type: ignore[assignment]
-    session.execute(update(table).where(table.c.id == bindparam("_id")), params)
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name != "sqlite" or (dialect.server_version_info or (0,)) < _UPDATE_FROM:
+        session.execute(update(table).where(table.c.id == bindparam("_id")), params)
+        return
+    found = [(row["_id"], row["sort_key"], row["search_text"]) for row in params]
+    for part in chunked(found, _PEOPLE_PER_UPDATE):
+        values = ", ".join(["(?, ?, ?)"] * len(part))
+        connection.exec_driver_sql(
+            "UPDATE person SET sort_key = v.column2, search_text = v.column3 "
+            f"FROM (VALUES {values}) AS v WHERE person.id = v.column1",
+            tuple(value for row in part for value in row),
+        )
+
+
+_UPDATE_FROM = (3, 33)  # the first SQLite with UPDATE ... FROM
+# Three parameters a person: well inside the 999 an old SQLite allows in one statement.
+_PEOPLE_PER_UPDATE = 300

@@ -489,3 +489,24 @@ def test_only_number_cells_get_their_lost_zeros_back(database: Database, tmp_pat
     numbers = [c.membership_number for c in found.candidates.candidates]
     # Typed as text, "123456" is what the branch was given; the number cell lost its zero.
     assert numbers == [*typed, "0805914"]
+
+
+def test_many_renamed_people_are_found_by_their_new_names_only(
+    database: Database, tmp_path: Path
+) -> None:
+    # More people than one statement of the search fields' refresh takes.
+    people = [
+        {**BOB, "Membership Number": f"09{n:05d}", "First Name": f"Zed{n}", "Email": ""}
+        for n in range(650)
+    ]
+    run_import(database, prepared(database, tmp_path / "m.csv", *people), OPTIONS)
+    renamed = [{**row, "Last Name": "Quartermaine"} for row in people]
+    _, result = run_import(database, prepared(database, tmp_path / "m2.csv", *renamed), OPTIONS)
+
+    assert result.counts["updated"] == 650
+    with database.session() as session:
+        assert count_people(session, "quartermaine") == 650
+        assert count_people(session, "jones") == 0
+        assert count_people(session, "zed649") == 1
+        keys = session.scalars(select(Person.sort_key).where(Person.first_name == "Zed7")).all()
+        assert keys == ["quartermaine zed7"]
