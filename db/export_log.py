@@ -13,12 +13,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.orm import Session
 
 from db.models import ExportLog, utcnow
 
-__all__ = ["ExportLine", "list_exports", "record_export"]
+__all__ = ["ExportLine", "export_count", "list_exports", "record_export"]
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,14 @@ def record_export(
 
 
 def list_exports(
-    session: Session, *, since: dt.datetime | None = None, limit: int | None = None
+    session: Session,
+    *,
+    since: dt.datetime | None = None,
+    limit: int | None = None,
+    until: dt.datetime | None = None,
+    offset: int = 0,
 ) -> list[ExportLine]:
-    """The newest first."""
+    """The newest first; ``since`` inclusive, ``until`` exclusive (naive UTC)."""
     query = select(
         ExportLog.at,
         ExportLog.actor,
@@ -59,8 +64,25 @@ def list_exports(
         ExportLog.segment,
         ExportLog.people,
     ).order_by(ExportLog.at.desc(), ExportLog.id.desc())
-    if since is not None:
-        query = query.where(ExportLog.at >= since)
+    query = query.where(*_between(since, until))
+    if offset:
+        query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return [ExportLine(*row) for row in session.execute(query)]
+
+
+def export_count(
+    session: Session, *, since: dt.datetime | None = None, until: dt.datetime | None = None
+) -> int:
+    query = select(func.count()).select_from(ExportLog).where(*_between(since, until))
+    return int(session.scalar(query) or 0)
+
+
+def _between(since: dt.datetime | None, until: dt.datetime | None) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if since is not None:
+        found.append(ExportLog.at >= since)
+    if until is not None:
+        found.append(ExportLog.at < until)
+    return found

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -16,10 +14,16 @@ import resources
 from db.database import ENV_VAR, Database, open_database
 from db.errors import UserError
 from db.keys import Credentials, KeyNeeded, has_passphrase
+from db.stale_files import remove_stale_files
 from desktop.errors import install_excepthook
 from desktop.main_window import MainWindow
 from desktop.qt_compat import guard_singleton_refcounts
-from desktop.unlock_dialog import IDLE_LOCK_MINUTES, IdleLock, ask_to_unlock, show_recovery_key
+from desktop.unlock_dialog import (
+    ask_to_unlock,
+    passphrase_check,
+    show_recovery_key,
+    start_idle_lock,
+)
 
 # Set by bench/ to measure start-up: quit as soon as the window is shown and idle.
 EXIT_WHEN_IDLE = "BRANCHBOOK_EXIT_WHEN_IDLE"
@@ -62,13 +66,7 @@ def open_at_start(target: str | None) -> Database | None:
         )
 
 
-def _passphrase_check(path: Path) -> Callable[[str], None]:
-    def check(passphrase: str) -> None:
-        from db.encryption import unlock
-
-        unlock(path, Credentials(passphrase=passphrase))
-
-    return check
+_passphrase_check = passphrase_check  # its name before it moved beside the idle lock
 
 
 def run_window(target: str | None) -> int:
@@ -80,16 +78,20 @@ def run_window(target: str | None) -> int:
         return 1
     if database is None:
         return 0
+    if database.path is not None:
+        remove_stale_files(database.path)
     if database.recovery_key is not None:
         show_recovery_key(None, database.recovery_key)
     install_excepthook()
     window = MainWindow(database)
     window.show()
     if database.encrypted and database.path is not None and has_passphrase(database.path):
-        IdleLock(app, database.path, _passphrase_check(database.path), IDLE_LOCK_MINUTES)
+        start_idle_lock(app, database.path)
     if os.environ.get(EXIT_WHEN_IDLE):
         QTimer.singleShot(0, lambda: _report_idle_and_quit(app))
     try:
         return app.exec()
     finally:
+        # The window may have reopened the file another way (encrypted) meanwhile.
+        window.database.close()
         database.close()

@@ -55,6 +55,7 @@ from desktop.meetings_window import MeetingsWindow
 from desktop.people_table_model import PeopleTableModel
 from desktop.people_tools import add_people_tools
 from desktop.person_editor import PersonEditor, open_person_editor
+from desktop.privacy_menu import add_privacy_menu, privacy_actions
 from desktop.reports_menu import reports_actions
 from desktop.settings_dialog import edit_settings
 
@@ -275,6 +276,7 @@ class MainWindow(QMainWindow):
         self.mailing_actions = mailing_actions(self)
         self.reports_actions = reports_actions(self)
         self.backup_actions = backup_actions(self)
+        self.privacy_actions = privacy_actions(self)
         self.segments_action = self.mailing_actions["segments"]
         self.demo_action = QAction("Load &demo data…", self)
         self.demo_action.triggered.connect(self.load_demo)
@@ -305,6 +307,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.backup_actions["backup"])
         file_menu.addAction(self.backup_actions["restore"])
+        self.privacy_menu = add_privacy_menu(file_menu, self, self.privacy_actions)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -393,6 +396,17 @@ class MainWindow(QMainWindow):
                 self.table.selectRow(row)
                 return
         self.detail.show_nothing()
+
+    def use_database(self, database: Database) -> None:
+        """Go on with ``database``, the same file opened anew (encrypted now)."""
+        self.database = self.backup_schedule.database = database
+        old_selection = self.table.selectionModel()
+        self.model = PeopleTableModel(database, self)
+        self.model.set_query(self.search.text())
+        self.table.setModel(self.model)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        old_selection.deleteLater()
+        self.refresh()
 
     def selected_person_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

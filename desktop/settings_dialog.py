@@ -1,6 +1,7 @@
 """The settings dialog: the branch's name, secretary, address, imprint and logo; the quorum of
-each kind of meeting; and what counts as active. All stored in the database, so they travel
-with it."""
+each kind of meeting; and what counts as active, all stored in the database, so they travel
+with it. And, on a tab of its own, what belongs to this computer instead: how soon an idle
+Branchbook locks (kept in QSettings, see ``desktop.unlock_dialog``)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,12 @@ from db.errors import UserError
 from db.models.vocabulary import MEETING_KIND_LABELS
 from desktop.errors import show_error
 from desktop.file_dialogs import open_remembered
+from desktop.unlock_dialog import (
+    IDLE_LOCK_LEAST,
+    IDLE_LOCK_MOST,
+    idle_lock_minutes,
+    set_idle_lock_minutes,
+)
 
 _MULTILINE = {"address", "imprint"}
 _IMAGES = "Images (*.png *.jpg *.jpeg)"
@@ -69,6 +76,7 @@ class SettingsDialog(QDialog):
         *,
         quorum_of: dict[str, int | None] | None = None,
         engagement: EngagementThresholds | None = None,
+        idle_minutes: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -77,6 +85,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._branch_tab(settings), "&Branch")
         self.tabs.addTab(self._meetings_tab(quorum_of or {}), "&Meetings")
         self.tabs.addTab(self._engagement_tab(engagement or EngagementThresholds()), "&Engagement")
+        minutes = idle_lock_minutes() if idle_minutes is None else idle_minutes
+        self.tabs.addTab(self._computer_tab(minutes), "This &computer")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -173,6 +183,26 @@ class SettingsDialog(QDialog):
         layout.addStretch(1)
         return page
 
+    def _computer_tab(self, minutes: int) -> QWidget:
+        self.idle_minutes = _spin(minutes, IDLE_LOCK_LEAST, IDLE_LOCK_MOST)
+        self.idle_minutes.setObjectName("idleLockMinutes")
+        self.idle_minutes.setSuffix(" minutes")
+        form = QFormLayout()
+        form.addRow("Lock when not used for:", self.idle_minutes)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            _note(
+                "A database locked with a passphrase hides every window after this long "
+                "with no key pressed or mouse moved, until the passphrase is typed again. "
+                f"At least {IDLE_LOCK_LEAST} minute, at most {IDLE_LOCK_MOST // 60} hours. "
+                "Kept on this computer, not in the database: another laptop keeps its own."
+            )
+        )
+        layout.addLayout(form)
+        layout.addStretch(1)
+        return page
+
     def choose_logo(self) -> None:
         path = open_remembered(
             self,
@@ -249,3 +279,5 @@ def save_settings(database: Database, dialog: SettingsDialog) -> None:
         for kind, needed in dialog.quorums().items():
             set_quorum(session, kind, needed)
         set_engagement_thresholds(session, dialog.engagement())
+    # After the database's own settings are saved: a refusal above saves nothing at all.
+    set_idle_lock_minutes(dialog.idle_minutes.value())

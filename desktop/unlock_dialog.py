@@ -1,5 +1,10 @@
 """Asking for an encrypted database's passphrase: at start-up, when choosing one for a new
-database, and after the window has been left idle (the idle lock)."""
+database, and after the window has been left idle (the idle lock).
+
+How long "idle" is, is a setting of this computer (QSettings), not of the database: it
+depends on where the laptop is used — a locked study or a church hall — not on the data,
+and a copy of the database opened on another laptop should not bring this one's habit.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import UserError
+from desktop.window_state import app_settings
 
 T = TypeVar("T")
-IDLE_LOCK_MINUTES = 10
+IDLE_LOCK_MINUTES = 10  # until the secretary chooses otherwise in Settings
+IDLE_LOCK_LEAST = 1  # never "never": a passphrase that guards nothing while away is no guard
+IDLE_LOCK_MOST = 240
+IDLE_LOCK_KEY = "privacy/idleLockMinutes"
 # What counts as someone at the keyboard: the idle clock restarts on these.
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -152,6 +161,46 @@ def show_recovery_key(parent: QWidget | None, recovery_key: str) -> None:
     box.exec()
 
 
+def idle_lock_minutes() -> int:
+    """The idle minutes chosen on this computer, within the allowed range."""
+    value = app_settings().value(IDLE_LOCK_KEY, IDLE_LOCK_MINUTES)
+    try:
+        minutes = int(str(value))
+    except ValueError:
+        return IDLE_LOCK_MINUTES
+    return max(IDLE_LOCK_LEAST, min(IDLE_LOCK_MOST, minutes))
+
+
+def set_idle_lock_minutes(minutes: int) -> None:
+    """Keep ``minutes`` (brought into range) and give it to the running lock at once."""
+    minutes = max(IDLE_LOCK_LEAST, min(IDLE_LOCK_MOST, minutes))
+    app_settings().setValue(IDLE_LOCK_KEY, minutes)
+    app = QApplication.instance()
+    if app is not None:
+        for lock in app.findChildren(IdleLock):
+            lock.set_minutes(minutes)
+
+
+def passphrase_check(path: Path) -> Callable[[str], None]:
+    """Raises ``WrongKey`` (a UserError) unless the passphrase opens ``path``."""
+
+    def check(passphrase: str) -> None:
+        from db.encryption import unlock
+        from db.keys import Credentials
+
+        unlock(path, Credentials(passphrase=passphrase))
+
+    return check
+
+
+def start_idle_lock(app: QApplication, path: Path) -> IdleLock:
+    """The idle lock for the passphrase of ``path``: the one running, or a new one."""
+    for lock in app.findChildren(IdleLock):
+        if lock.path == path:
+            return lock
+    return IdleLock(app, path, passphrase_check(path), idle_lock_minutes())
+
+
 class IdleLock(QObject):
     """After ``minutes`` with no key or mouse, every window is hidden behind the unlock
     dialog until the passphrase is typed again; Cancel there quits.
@@ -165,7 +214,7 @@ class IdleLock(QObject):
     ) -> None:
         super().__init__(app)
         self._app = app
-        self._path = path
+        self.path = path
         self._check = check
         self._locked = False
         self.timer = QTimer(self)
@@ -174,6 +223,12 @@ class IdleLock(QObject):
         self.timer.timeout.connect(self.lock)
         app.installEventFilter(self)
         self.timer.start()
+
+    def set_minutes(self, minutes: float) -> None:
+        """A new idle time, counted afresh from now."""
+        self.timer.setInterval(int(minutes * 60_000))
+        if not self._locked:
+            self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._locked and event.type() in _ACTIVITY:
@@ -198,7 +253,7 @@ class IdleLock(QObject):
         ]
         for widget in hidden:
             widget.hide()
-        dialog: UnlockDialog[object] = UnlockDialog(self._path, self._check, locked=True)
+        dialog: UnlockDialog[object] = UnlockDialog(self.path, self._check, locked=True)
         try:
             unlocked = dialog.exec() == QDialog.DialogCode.Accepted
         finally:

@@ -164,3 +164,15 @@ def test_erase_person_from_the_people_menu(
     with demo_database.session() as session:
         assert session.get(Person, person_id) is None
     assert window.selected_person_id() != person_id
+
+
+def test_data_protection_opens_the_review(window: MainWindow, qtbot: QtBot) -> None:
+    action = window.findChild(QAction, "retentionAction")
+    assert action is not None and action in window.privacy_menu.actions()
+    action.trigger()
+    shown = window.findChild(RetentionWindow)
+    assert shown is not None and shown.isVisible()
+    assert shown.model.people or "Nobody has gone unseen" in shown.shown.text()
+    action.trigger()  # raised, not a second one
+    assert len(window.findChildren(RetentionWindow)) == 1
+    shown.close()

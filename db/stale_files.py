@@ -1,0 +1,95 @@
+"""Temporary files an interrupted operation left beside the database, removed at start-up.
+
+Every long write in Branchbook goes to a temporary file first and is renamed into place at
+the end; a crash, a flat battery or a killed process leaves that file behind. Some are
+plain: a workbook of people's data half written, a database image on its way to a restore.
+Issue 8 promises no plain copy is left behind, so the window sweeps them when it starts.
+
+Only names Branchbook itself makes are touched, each matched whole (``NAMINGS``), and only
+when older than ``STALE_AFTER``: a fresh one may belong to a Branchbook still at work (the
+command line exporting while the window opens). The database's own journals (``-wal``,
+``-shm``, ``-journal`` beside the database itself) are never touched: SQLite needs a hot
+journal to put an interrupted transaction right. Anything else in the folder is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.backup_sqlcipher import TEMP_PREFIX
+from db.keys import KEY_FILE_SUFFIX
+
+__all__ = ["NAMINGS", "STALE_AFTER", "Naming", "remove_stale_files", "stale_files"]
+
+# Longer than any one operation takes at 100,000 people, short enough that a leftover does
+# not outlive the day.
+STALE_AFTER = dt.timedelta(hours=6)
+_JOURNALS = r"(?:-journal|-wal|-shm)?"
+
+
+@dataclass(frozen=True)
+class Naming:
+    """One kind of temporary file: its full-name pattern and who makes it."""
+
+    pattern: str  # a regular expression for the whole name; ``{db}`` is the database's name
+    made_by: str
+
+    def matches(self, name: str, database_name: str) -> bool:
+        pattern = self.pattern.replace("{db}", re.escape(database_name))
+        return re.fullmatch(pattern, name) is not None
+
+
+NAMINGS: tuple[Naming, ...] = (
+    # A backup or restore's image (tempfile.mkstemp: prefix, random letters, ".part"), and the
+    # journals SQLCipher keeps beside it while checking it.
+    Naming(
+        re.escape(TEMP_PREFIX) + r"[a-z0-9_]+\.part" + _JOURNALS, "db.backup, db.backup_sqlcipher"
+    ),
+    # A workbook, PDF or sign-in sheet written beside its target: ".<stem>.<8 hex>.tmp".
+    Naming(r"\..+\.[0-9a-f]{8}\.tmp", "reports.xlsx_table"),
+    # The encrypted copy of the database made while encrypting it in place.
+    Naming(r"{db}\.encrypting" + _JOURNALS, "db.encryption"),
+    # The key file's next version, written before it replaces the key file.
+    Naming(r"{db}" + re.escape(KEY_FILE_SUFFIX) + r"\.partial", "db.keys"),
+)
+
+
+def stale_files(
+    database_path: Path, *, now: dt.datetime | None = None, older_than: dt.timedelta = STALE_AFTER
+) -> list[Path]:
+    """The temporary files beside ``database_path`` last written before ``older_than``
+    ago; [] when its folder is missing or unreadable."""
+    folder = database_path.parent
+    cutoff = ((now or dt.datetime.now()) - older_than).timestamp()
+    found: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        if not any(naming.matches(entry.name, database_path.name) for naming in NAMINGS):
+            continue
+        try:
+            if entry.is_file() and not entry.is_symlink() and entry.stat().st_mtime < cutoff:
+                found.append(entry)
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def remove_stale_files(
+    database_path: Path, *, now: dt.datetime | None = None, older_than: dt.timedelta = STALE_AFTER
+) -> list[Path]:
+    """Delete ``stale_files``; the paths removed. One another program holds open (Windows)
+    or that cannot be deleted is left for the next start."""
+    removed: list[Path] = []
+    for path in stale_files(database_path, now=now, older_than=older_than):
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
