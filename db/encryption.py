@@ -151,6 +151,8 @@ class EncryptOutcome:
     tables: int
     rows: int
     recovery_key: str | None
+    copies: tuple[Path, ...] = ()  # safety copies beside it, encrypted too
+    left_plain: tuple[Path, ...] = ()  # those that could not be (in use, disk full): say so
 
 
 def encrypt_database(
@@ -187,7 +189,56 @@ def encrypt_database(
         # The original stays plain, so the key made for it would open nothing.
         keys.forget_key(path)
         raise
-    return EncryptOutcome(path, len(counts), sum(counts.values()), new_key.recovery_key)
+    copies, left_plain = _encrypt_safety_copies(path, new_key.literal)
+    return EncryptOutcome(
+        path, len(counts), sum(counts.values()), new_key.recovery_key, copies, left_plain
+    )
+
+
+# The copies Branchbook itself makes beside a database: before a schema upgrade (db.migrate)
+# and before a restore (db.backup). Made while it was plain, they are plain.
+_SAFETY_COPY_MARKS = (".before-upgrade-", ".before-restore-")
+
+
+def safety_copies(path: Path) -> list[Path]:
+    """The plain safety copies of ``path`` lying beside it."""
+    found = []
+    for candidate in path.parent.iterdir():
+        name = candidate.name
+        if not (name.startswith(path.stem) and name.endswith(path.suffix)):
+            continue
+        middle = name[len(path.stem) : len(name) - len(path.suffix) or None]
+        marked = any(middle.startswith(mark) for mark in _SAFETY_COPY_MARKS)
+        if marked and candidate.is_file() and not is_encrypted(candidate):
+            found.append(candidate)
+    return sorted(found)
+
+
+def _encrypt_safety_copies(path: Path, literal: str) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """Encrypt each plain safety copy in place under the database's key, and give it what
+    opens it (the key file, the credential store's entry): a thief must not find the
+    branch in plain text beside its encrypted file. One that fails stays as it was."""
+    done: list[Path] = []
+    failed: list[Path] = []
+    stored = keys.stored_key(path)
+    for copy in safety_copies(path):
+        partial = copy.with_name(copy.name + _PARTIAL_SUFFIX)
+        try:
+            counts = _export_encrypted(copy, partial, literal)
+            _check_copy(partial, literal, counts)
+            for journal in _with_journals(copy)[1:]:
+                journal.unlink(missing_ok=True)
+            os.replace(partial, copy)
+        except (OSError, DatabaseError, cipher_module().DatabaseError):
+            for leftover in _with_journals(partial):
+                leftover.unlink(missing_ok=True)
+            failed.append(copy)
+            continue
+        keys.copy_key_file(path, copy)
+        if stored is not None:
+            keys.store_key(copy, stored)
+        done.append(copy)
+    return tuple(done), tuple(failed)
 
 
 def _with_journals(path: Path) -> list[Path]:

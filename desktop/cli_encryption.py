@@ -85,6 +85,15 @@ def _cmd_encrypt(args: argparse.Namespace) -> int:
         else "it opens with its passphrase"
     )
     lines = [f"{outcome.path} is encrypted now ({outcome.rows:,} rows checked); {kept}."]
+    if outcome.copies:
+        lines.append(
+            f"The {len(outcome.copies)} safety {'copy' if len(outcome.copies) == 1 else 'copies'}"
+            " beside it (made before an upgrade or a restore) are encrypted too."
+        )
+    lines += [
+        f"{copy} could not be encrypted: delete it, it holds the branch unencrypted."
+        for copy in outcome.left_plain
+    ]
     if outcome.recovery_key is not None:
         lines += [RECOVERY_NOTE, f"    {outcome.recovery_key}"]
     document = {
@@ -93,6 +102,8 @@ def _cmd_encrypt(args: argparse.Namespace) -> int:
         "rows": outcome.rows,
         "keyring": args.keyring,
         "recovery_key": outcome.recovery_key,
+        "copies_encrypted": [str(copy) for copy in outcome.copies],
+        "copies_left_plain": [str(copy) for copy in outcome.left_plain],
     }
     emit(args, document, "\n".join(lines))
     return 0

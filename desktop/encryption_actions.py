@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from db import keys
 from db.database import Database, open_database
@@ -130,6 +130,13 @@ def encrypt_open_database(window: MainWindow) -> bool:
     window.use_database(reopened)
     if encrypted.recovery_key is not None:
         show_recovery_key(window, encrypted.recovery_key)
+    if encrypted.left_plain:
+        QMessageBox.warning(
+            window,
+            "Branchbook",
+            "These copies beside the database could not be encrypted; they hold the branch "
+            "unencrypted, so delete them:\n\n" + "\n".join(str(p) for p in encrypted.left_plain),
+        )
     _after_change(window, reopened)
     window.statusBar().showMessage(
         f"{path.name} is encrypted now ({encrypted.rows:,} rows checked).", STATUS_MS

@@ -377,6 +377,34 @@ def test_the_copy_before_a_schema_upgrade_is_encrypted_too(tmp_path: Path) -> No
         copy.close()
 
 
+def test_encrypting_in_place_encrypts_the_plain_copies_made_before_an_upgrade(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "branch.sqlite3"
+    old = open_database(path, upgrade=False)
+    upgrade_database(old, target="0001")
+    add_person(old)
+    old.close()
+    open_database(path).close()  # upgraded: the plain copy made first stays beside it
+    (copy,) = tmp_path.glob("branch.before-upgrade-0001-*.sqlite3")
+    assert header(copy) == PLAIN_HEADER
+    unrelated = tmp_path / "branch.notes.sqlite3"
+    unrelated.write_bytes(copy.read_bytes())  # not one of ours: left alone
+
+    outcome = encrypt_database(path, PASSPHRASE)
+
+    assert outcome.copies == (copy,) and outcome.left_plain == ()
+    assert header(copy) != PLAIN_HEADER and b"Evans" not in copy.read_bytes()
+    assert header(unrelated) == PLAIN_HEADER
+    opened = open_database(copy, upgrade=False, credentials=PASSPHRASE)
+    try:
+        with opened.engine.connect() as connection:
+            names = connection.exec_driver_sql("SELECT first_name FROM person").all()
+            assert [tuple(row) for row in names] == [("Siân",)]
+    finally:
+        opened.close()
+
+
 def test_changing_the_passphrase_keeps_the_recovery_key(tmp_path: Path) -> None:
     path = tmp_path / "branch.sqlite3"
     created = open_database(path, credentials=PASSPHRASE)
