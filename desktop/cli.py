@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -173,12 +174,31 @@ def iso_date(text: str) -> dt.date:
 
 
 def open_database_for(args: argparse.Namespace) -> Any:
-    from db.database import open_database
-    from db.keys import Credentials, read_passphrase_file
+    from db.database import ENV_VAR, default_path, open_database
+    from db.encryption import is_new
+    from db.keys import (
+        Credentials,
+        credential_store_available,
+        passphrase_from_environment,
+        read_passphrase_file,
+    )
 
     file = getattr(args, "passphrase_file", None)
     credentials = Credentials(passphrase=read_passphrase_file(file)) if file else None
-    database = open_database(args.db, credentials=credentials)
+    # The user's own database (no --db, no BRANCHBOOK_DB) is made encrypted, as the window
+    # makes it, whenever there is somewhere to keep its key; a file named on purpose is
+    # made as asked (plain, unless a passphrase is given), which scripts and tests rely on.
+    own = args.db is None and not os.environ.get(ENV_VAR)
+    first = own and is_new(default_path())
+    encrypt_new = first and (
+        passphrase_from_environment() is not None or credential_store_available()
+    )
+    database = open_database(args.db, credentials=credentials, encrypt_new=encrypt_new)
+    if first and not database.encrypted:
+        sys.stderr.write(
+            f"branchbook: {database.location} was created unencrypted (no passphrase given "
+            "and no credential store here); 'branchbook encrypt' encrypts it.\n"
+        )
     if database.recovery_key is not None:
         from desktop.cli_encryption import RECOVERY_NOTE
 

@@ -172,3 +172,30 @@ def test_a_new_database_made_with_a_passphrase_prints_its_recovery_key_once(
     assert "Recovery key" not in capsys.readouterr().err
     file = passphrase_file(tmp_path, recovery, "recovery.txt")
     assert main(["--db", str(path), "--passphrase-file", str(file), "info"]) == 0
+
+
+def test_the_users_own_new_database_is_encrypted_when_there_is_a_passphrase(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from db.database import default_path
+
+    monkeypatch.setattr(keys, "credential_store_available", lambda: False)
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, "the secretary's words")
+    assert main(["info"]) == 0
+    err = capsys.readouterr().err
+    assert "was created encrypted" in err and "Recovery key" in err
+    assert is_encrypted(default_path())
+
+
+def test_with_nowhere_to_keep_a_key_it_is_made_plain_and_says_so(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from db.database import default_path
+
+    monkeypatch.setattr(keys, "credential_store_available", lambda: False)
+    assert main(["info"]) == 0
+    err = capsys.readouterr().err
+    assert "was created unencrypted" in err and "'branchbook encrypt'" in err
+    assert default_path().exists() and not is_encrypted(default_path())
+    assert main(["info"]) == 0  # said once, when it was made
+    assert "unencrypted" not in capsys.readouterr().err
