@@ -113,8 +113,11 @@ def test_the_export_is_steps_with_progress_and_the_count_it_returns(
     assert [done for done, _, _ in seen[1:]] == [2000, 4000, 4500]
     assert {total for _, total, _ in seen[1:]} == {4500}
     assert seen[-1][2] == "Writing 4,500 of 4,500 people…"
-    sheet = load_workbook(target, read_only=True).active
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    book = load_workbook(target, read_only=True)
+    try:
+        rows = list(book.active.iter_rows(min_row=2, values_only=True))
+    finally:
+        book.close()  # a read-only workbook keeps its file open until closed
     assert len(rows) == 4500
     assert [row[1] for row in rows[:2]] == ["Member00000", "Member00001"]
     assert rows[-1][1] == "Member04499" and rows[-1][3] == "Member"
