@@ -272,20 +272,11 @@ def _export_job(
     def job(progress: Progress, cancelled: Callable[[], bool]) -> int:
         # reports/ brings openpyxl: loaded when an export starts, not with the window.
         from reports.audit_export import audit_export_steps
+        from reports.xlsx_table import run_steps
 
         with database.session() as session:
             steps = audit_export_steps(session, path, where)
-            try:
-                while True:
-                    if cancelled():
-                        raise Cancelled()
-                    try:
-                        progress(*next(steps))
-                    except StopIteration as finished:
-                        return int(finished.value)
-            finally:
-                # Closing a stopped export removes its half-written file.
-                steps.close()
+            return run_steps(steps, progress=progress, cancelled=cancelled)
 
     return job
 

@@ -79,16 +79,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from reports.audit_export import audit_export_steps
+    from reports.xlsx_table import run_steps
 
     show = progress_printer()
     with session_for(args) as session:
         steps = audit_export_steps(session, args.output, _where(args, session))
-        while True:
-            try:
-                show(*next(steps))
-            except StopIteration as finished:
-                written = int(finished.value)
-                break
+        written = run_steps(steps, progress=show)
     print(f"{written:,} lines of the audit trail written to {args.output}.")
     return 0
 

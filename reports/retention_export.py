@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from db.errors import UserError
 from db.export_log import record_export
 from db.retention import RetentionCandidate
-from reports.xlsx_table import table_steps
+from reports.xlsx_table import run_steps, table_steps
 
 __all__ = ["COLUMNS", "export_retention", "retention_export_steps"]
 
@@ -39,9 +39,4 @@ def retention_export_steps(
 def export_retention(
     session: Session, found: Sequence[RetentionCandidate], years: int, path: Path
 ) -> int:
-    steps = retention_export_steps(session, found, years, path)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            return int(finished.value)
+    return run_steps(retention_export_steps(session, found, years, path))

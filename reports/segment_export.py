@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from db.errors import Cancelled, UserError
+from db.errors import UserError
 from db.export_log import record_export
 from db.models import (
     ContactPreference,
@@ -34,7 +34,7 @@ from db.models import (
 from db.models.vocabulary import CHANNEL_LABELS, PERSON_STATUS_LABELS
 from db.people import primary_email
 from db.segments import Definition, segment_condition
-from reports.xlsx_table import Column, table_steps
+from reports.xlsx_table import Column, run_steps, table_steps
 
 __all__ = ["COLUMNS", "Progress", "export_segment", "export_steps"]
 
@@ -73,17 +73,7 @@ def export_segment(
     many. ``export_steps`` run to the end, for a caller without a window: ``progress`` is
     told each step, and ``cancelled()`` turning true stops the export (``Cancelled``)."""
     steps = export_steps(session, segment, path, today=today, title=title)
-    while True:
-        try:
-            done, total, label = next(steps)
-        except StopIteration as finished:
-            written: int = finished.value
-            return written
-        if progress is not None:
-            progress(done, total, label)
-        if cancelled is not None and cancelled():
-            steps.close()  # removes the half-written file
-            raise Cancelled("The export was cancelled; no file was written.")
+    return run_steps(steps, progress=progress, cancelled=cancelled)
 
 
 def export_steps(

@@ -14,7 +14,7 @@ import os
 import re
 import secrets
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,12 +26,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from db.errors import UserError
+from db.errors import Cancelled, UserError
 from reports.cell_safety import formula_like
 
 __all__ = [
     "Column",
     "new_workbook",
+    "run_steps",
     "save_workbook",
     "table_sheet",
     "table_steps",
@@ -40,6 +41,7 @@ __all__ = [
 ]
 
 Column = tuple[str, int]  # heading, width in characters
+R = TypeVar("R")
 _CELL_LIMIT = 32_767  # Excel refuses a longer cell
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -87,6 +89,31 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
 
     for _ in write_atomically_steps(path, steps):
         pass
+
+
+def run_steps(
+    steps: Generator[tuple[int, int, str], None, R],
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    cancel_message: str = "The export was cancelled; no file was written.",
+) -> R:
+    """Run a ``*_steps`` writer to its end for a caller without a window, or a job:
+    ``progress`` is told each step, and ``cancelled()`` turning true closes the steps (which
+    removes the half-written file) and raises ``Cancelled``. Returns what the steps return."""
+    try:
+        while True:
+            try:
+                step = next(steps)
+            except StopIteration as finished:
+                result: R = finished.value
+                return result
+            if progress is not None:
+                progress(*step)
+            if cancelled is not None and cancelled():
+                raise Cancelled(cancel_message)
+    finally:
+        steps.close()
 
 
 def _temporary_beside(path: Path) -> Path:
