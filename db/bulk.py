@@ -193,6 +193,11 @@ def advance_sequences(session: Session, tables: Iterable[str]) -> None:
 IN_CHUNK = 500
 
 
+def rows_affected(result: Any) -> int:
+    """Rows a DELETE or UPDATE touched (the typed ``Result`` hides CursorResult.rowcount)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def chunked(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
     """``items`` in slices of ``size``, for ``IN (...)`` lists of any length."""
     for start in range(0, len(items), size):

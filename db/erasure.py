@@ -25,12 +25,12 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Table, delete, exists, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from db.attendance_figures import was_member
+from db.bulk import rows_affected
 from db.database import Database
 from db.errors import Cancelled, NotFound, UserError
 from db.models import (
@@ -109,11 +109,6 @@ class ErasureLine:
     removed: dict[str, int]
 
 
-def _affected(result: Any) -> int:
-    """Rows a DELETE or UPDATE touched (typed Result hides CursorResult.rowcount)."""
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
 def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
     for start in range(0, len(ids), _CHUNK):
         yield list(ids[start : start + _CHUNK])
@@ -148,6 +143,17 @@ def _checked(session: Session, person_ids: Sequence[int], reason: str) -> list[i
     return wanted
 
 
+def _cascading_rows(session: Session, chunk: list[int]) -> Counter[str]:
+    """The rows deleting the people in ``chunk`` takes with them, by table."""
+    counts: Counter[str] = Counter()
+    for table, column in _person_tables():
+        n = session.scalar(
+            select(func.count()).select_from(table).where(table.c[column].in_(chunk))
+        )
+        counts[table.name] += int(n or 0)
+    return counts
+
+
 def erasure_preview(session: Session, person_ids: Sequence[int]) -> dict[str, int]:
     """How many rows of each kind erasing ``person_ids`` would remove (nothing written)."""
     wanted = sorted(set(person_ids))
@@ -156,11 +162,7 @@ def erasure_preview(session: Session, person_ids: Sequence[int]) -> dict[str, in
         counts["person"] += int(
             session.scalar(select(func.count()).where(Person.id.in_(chunk))) or 0
         )
-        for table, column in _person_tables():
-            n = session.scalar(
-                select(func.count()).select_from(table).where(table.c[column].in_(chunk))
-            )
-            counts[table.name] += int(n or 0)
+        counts.update(_cascading_rows(session, chunk))
         counts["audit_entry"] += int(
             session.scalar(select(func.count()).where(AuditEntry.person_id.in_(chunk))) or 0
         )
@@ -225,25 +227,23 @@ def _erase(
             for hid in session.scalars(select(Person.household_id).where(Person.id.in_(chunk)))
             if hid is not None
         )
-        for table, column in _person_tables():
-            n = session.scalar(
-                select(func.count()).select_from(table).where(table.c[column].in_(chunk))
-            )
-            removed[table.name] += int(n or 0)
+        removed.update(_cascading_rows(session, chunk))
         # Cascades would only unlink these (SET NULL), leaving the values the file held.
-        removed["import_change"] += _affected(
+        removed["import_change"] += rows_affected(
             session.execute(delete(ImportChange).where(ImportChange.person_id.in_(chunk)))
         )
         # Without its person id a scrubbed line cannot reappear in someone else's history
         # when SQLite hands the freed id to a new person.
-        removed["audit_entry"] += _affected(
+        removed["audit_entry"] += rows_affected(
             session.execute(
                 update(AuditEntry)
                 .where(AuditEntry.person_id.in_(chunk))
                 .values(person_id=None, summary=scrubbed, changes=None)
             )
         )
-        removed["person"] += _affected(session.execute(delete(Person).where(Person.id.in_(chunk))))
+        removed["person"] += rows_affected(
+            session.execute(delete(Person).where(Person.id.in_(chunk)))
+        )
         done += len(chunk)
         if progress is not None:
             progress(done, len(wanted))
@@ -360,7 +360,7 @@ def _remove_empty_households(session: Session, households: list[int], scrubbed: 
             .where(AuditEntry.table_name == "household", AuditEntry.row_id.in_(empty))
             .values(summary=scrubbed, changes=None)
         )
-        gone += _affected(session.execute(delete(Household).where(Household.id.in_(empty))))
+        gone += rows_affected(session.execute(delete(Household).where(Household.id.in_(empty))))
     return gone
 
 

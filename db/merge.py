@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from db.bulk import rows_affected
 from db.duplicates import carry_dismissals
 from db.errors import NotFound, UserError
 from db.models import (
@@ -219,7 +220,7 @@ def merge(session: Session, keep_id: int, other_id: int) -> MergeResult:
 
 def _repoint(work: _Merge, model: Any, old: int, new: int) -> None:
     done = work.session.execute(update(model).where(model.person_id == old).values(person_id=new))
-    count = int(getattr(done, "rowcount", 0) or 0)
+    count = rows_affected(done)
     if count:
         work.moved[model.__tablename__] += count
 
