@@ -22,7 +22,7 @@ from db.branch_settings import BranchSettings
 from reports.report_charts import JOINED, MEMBERS, Series, bar_chart
 from reports.report_document import (
     FRAME_WIDTH,
-    ReportDocument,
+    PeriodReport,
     Written,
     filtered_sheet,
     save_report,
@@ -70,18 +70,8 @@ def hours_text(hours: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class ActivityReport(ReportDocument):
+class ActivityReport(PeriodReport[ActivityFigures]):
     title = "Activity and volunteering report"
-
-    def __init__(
-        self,
-        figures: ActivityFigures,
-        branch: BranchSettings,
-        *,
-        printed_on: dt.date | None = None,
-    ) -> None:
-        super().__init__(branch, figures.period.label, printed_on=printed_on)
-        self.figures = figures
 
     def body(self) -> list[Flowable]:
         f = self.figures

@@ -23,7 +23,7 @@ from db.models.vocabulary import MEETING_KIND_LABELS
 from reports.report_charts import JOINED, MEMBERS, Series, bar_chart
 from reports.report_document import (
     FRAME_WIDTH,
-    ReportDocument,
+    PeriodReport,
     Written,
     filtered_sheet,
     long_date,
@@ -67,18 +67,8 @@ def write_attendance_report(
     return written
 
 
-class AttendanceReport(ReportDocument):
+class AttendanceReport(PeriodReport[AttendanceFigures]):
     title = "Attendance report"
-
-    def __init__(
-        self,
-        figures: AttendanceFigures,
-        branch: BranchSettings,
-        *,
-        printed_on: dt.date | None = None,
-    ) -> None:
-        super().__init__(branch, figures.period.label, printed_on=printed_on)
-        self.figures = figures
 
     def body(self) -> list[Flowable]:
         f = self.figures

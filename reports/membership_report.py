@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from db.branch_settings import BranchSettings
 from db.membership_figures import NOT_RECORDED, MembershipFigures, membership_figures
 from reports.report_charts import JOINED, LEFT, MEMBERS, PALETTE, Series, bar_chart, pie_chart
-from reports.report_document import FRAME_WIDTH, ReportDocument, save_report
+from reports.report_document import FRAME_WIDTH, PeriodReport, save_report
 from reports.xlsx_table import Column, new_workbook, table_sheet
 
 __all__ = [
@@ -67,18 +67,8 @@ def write_membership_report(
     return WrittenReport(written.path, written.format, written.pages, written.figures)
 
 
-class MembershipReport(ReportDocument):
+class MembershipReport(PeriodReport[MembershipFigures]):
     title = "Membership report"
-
-    def __init__(
-        self,
-        figures: MembershipFigures,
-        branch: BranchSettings,
-        *,
-        printed_on: dt.date | None = None,
-    ) -> None:
-        super().__init__(branch, figures.period.label, printed_on=printed_on)
-        self.figures = figures
 
     def body(self) -> list[Flowable]:
         f = self.figures

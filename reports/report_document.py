@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
@@ -49,6 +49,7 @@ from reports.xlsx_table import Column, save_workbook, table_sheet
 __all__ = [
     "ACCENT",
     "FRAME_WIDTH",
+    "PeriodReport",
     "RULE",
     "ReportDocument",
     "ReportStyles",
@@ -435,6 +436,29 @@ class ReportDocument(Document):
             canvasmaker=partial(_NumberedCanvas, page_font=regular),
         )
         self.pages = int(document.page)
+
+
+class _Labelled(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+class _OverAPeriod(Protocol):
+    @property
+    def period(self) -> _Labelled: ...
+
+
+P = TypeVar("P", bound=_OverAPeriod)
+
+
+class PeriodReport(ReportDocument, Generic[P]):
+    """A report of ``figures`` counted over a period, which its subtitle names."""
+
+    def __init__(
+        self, figures: P, branch: BranchSettings, *, printed_on: dt.date | None = None
+    ) -> None:
+        super().__init__(branch, figures.period.label, printed_on=printed_on)
+        self.figures = figures
 
 
 def _is_number(value: object) -> bool:
