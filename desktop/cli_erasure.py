@@ -59,26 +59,22 @@ def add_erasure_commands(commands: Any) -> None:
     erasures.set_defaults(handler=_cmd_erasures)
 
 
-def _erase(args: argparse.Namespace, ids: list[int], names: list[str], reason: str) -> int:
+def _erase(
+    args: argparse.Namespace, database: Any, ids: list[int], names: list[str], reason: str
+) -> int:
     from db.erasure import describe_removed, erase_people, erasure_preview
 
-    database = open_database_for(args)
-    try:
-        with database.session() as session:
-            preview = erasure_preview(session, ids)
-        if not args.yes:
-            who = names[0] if len(names) == 1 else f"{len(names):,} people"
-            ask_first(
-                f"Erase {who}: {describe_removed(preview)}. This cannot be undone. Erase?",
-                doing="erase",
-                done="erased",
-            )
-        show = progress_printer()
-        done = erase_people(
-            database, ids, reason, progress=lambda n, total: show(n, total, "erasing")
+    with database.session() as session:
+        preview = erasure_preview(session, ids)
+    if not args.yes:
+        who = names[0] if len(names) == 1 else f"{len(names):,} people"
+        ask_first(
+            f"Erase {who}: {describe_removed(preview)}. This cannot be undone. Erase?",
+            doing="erase",
+            done="erased",
         )
-    finally:
-        database.close()
+    show = progress_printer()
+    done = erase_people(database, ids, reason, progress=lambda n, total: show(n, total, "erasing"))
     emit(
         args,
         asdict(done),
@@ -99,39 +95,47 @@ def _cmd_erase(args: argparse.Namespace) -> int:
     from db.models import Person
     from db.people import find_person
 
-    with session_for(args) as session:
-        ids = list(dict.fromkeys(find_person(session, who) for who in args.who))
-        names = [session.get_one(Person, pid).full_name for pid in ids]
-    return _erase(args, ids, names, args.reason)
+    # One opening for the lookup and the erasure: an encrypted file's passphrase is slow
+    # to check on purpose.
+    database = open_database_for(args)
+    try:
+        with database.session() as session:
+            ids = list(dict.fromkeys(find_person(session, who) for who in args.who))
+            names = [session.get_one(Person, pid).full_name for pid in ids]
+        return _erase(args, database, ids, names, args.reason)
+    finally:
+        database.close()
 
 
 def _cmd_retention(args: argparse.Namespace) -> int:
     from db.retention import get_retention_years, retention_candidates, set_retention_years
 
-    with session_for(args) as session:
-        if args.set_years is not None:
-            set_retention_years(session, args.set_years)
-        years = args.years or get_retention_years(session)
-        found = retention_candidates(session, years)
-        if args.output is not None:
-            from reports.retention_export import export_retention
+    database = open_database_for(args)
+    try:
+        with database.session() as session:
+            if args.set_years is not None:
+                set_retention_years(session, args.set_years)
+            years = args.years or get_retention_years(session)
+            found = retention_candidates(session, years)
+            if args.output is not None:
+                from reports.retention_export import export_retention
 
-            export_retention(session, found, years, args.output)
-    if args.erase:
-        if not found:
-            raise UserError(f"Nobody has gone unseen for {years} years; nothing was erased.")
-        reason = (
-            args.reason or f"Retention review: not seen for {years} year{'' if years == 1 else 's'}"
-        )
-        return _erase(args, [c.person_id for c in found], [c.name for c in found], reason)
+                export_retention(session, found, years, args.output)
+        if args.erase:
+            if not found:
+                raise UserError(f"Nobody has gone unseen for {_years(years)}; nothing was erased.")
+            reason = args.reason or f"Retention review: not seen for {_years(years)}"
+            ids, names = [c.person_id for c in found], [c.name for c in found]
+            return _erase(args, database, ids, names, reason)
+    finally:
+        database.close()
     text = "\n".join(
         f"{c.name} ({c.status_label.lower()}): last seen {c.last_seen:%d/%m/%Y} ({c.how})"
         for c in found
     )
     summary = (
         f"{len(found):,} {'person' if len(found) == 1 else 'people'} not seen for "
-        f"{years} year{'' if years == 1 else 's'}"
-        + (f"; the list is in {args.output}." if args.output else ".")
+        f"{_years(years)}" + (f"; the list is in {args.output}." if args.output else ".")
     )
     emit(
         args,
@@ -154,3 +158,7 @@ def _cmd_erasures(args: argparse.Namespace) -> int:
     )
     emit(args, [asdict(line) for line in lines], text or "Nobody has been erased.")
     return 0
+
+
+def _years(years: int) -> str:
+    return f"{years} year{'' if years == 1 else 's'}"
