@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -145,7 +145,13 @@ class RetentionWindow(QMainWindow):
         self.years.setRange(1, MAX_YEARS)
         self.years.setValue(self.policy_years)
         self.years.setSuffix(" years")
-        self.years.valueChanged.connect(lambda _v: self._years_changed())
+        # Arrow clicks come quickly: the list (a second at 100,000 people) is worked out
+        # once they pause, not once per click.
+        self._years_timer = QTimer(self)
+        self._years_timer.setSingleShot(True)
+        self._years_timer.setInterval(600)
+        self._years_timer.timeout.connect(lambda: self._years_changed())
+        self.years.valueChanged.connect(lambda _v: self._years_paused())
         self.keep_button = QPushButton("Make this the branch's &period")
         self.keep_button.setObjectName("keepPeriodButton")
         self.keep_button.setToolTip("Store the number of years as the branch's retention policy.")
@@ -246,6 +252,16 @@ class RetentionWindow(QMainWindow):
             return False
         self.model.set_people(outcome.result)
         return True
+
+    def _years_paused(self) -> None:
+        self.keep_button.setEnabled(self.years.value() != self.policy_years)
+        self._years_timer.start()
+
+    def set_years(self, years: int) -> None:
+        """Set the years and work the list out now (what a pause after the arrows does)."""
+        self.years.setValue(years)
+        self._years_timer.stop()
+        self._years_changed()
 
     def _years_changed(self, *, check: bool = True) -> None:
         self.keep_button.setEnabled(self.years.value() != self.policy_years)

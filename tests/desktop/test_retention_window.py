@@ -122,7 +122,7 @@ def test_thinking_better_of_it_erases_nobody(
 def test_the_period_can_become_the_branchs(
     review: RetentionWindow, demo_database: Database
 ) -> None:
-    review.years.setValue(1)  # worked out again at once
+    review.set_years(1)  # as a pause after the arrows does
     with demo_database.session() as session:
         one_year = retention_candidates(session, 1, today=TODAY)
     assert len(review.model.people) == len(one_year)
@@ -176,3 +176,14 @@ def test_data_protection_opens_the_review(window: MainWindow, qtbot: QtBot) -> N
     action.trigger()  # raised, not a second one
     assert len(window.findChildren(RetentionWindow)) == 1
     shown.close()
+
+
+def test_arrow_clicks_work_the_list_out_once_they_pause(
+    review: RetentionWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[int] = []
+    monkeypatch.setattr(review, "check", lambda: checked.append(review.years.value()) or True)
+    review.years.setValue(2)
+    review.years.setValue(1)
+    assert checked == [] and review.keep_button.isEnabled()
+    qtbot.waitUntil(lambda: checked == [1], timeout=3000)
