@@ -228,6 +228,23 @@ class Database:
         finally:
             session.close()
 
+    def data_version_probe(self) -> Any | None:
+        """A driver connection of its own to this SQLite file, outside the pool, for asking
+        ``PRAGMA data_version``: its answer moves when any other connection commits. None
+        for a server database or one in memory (callers then assume something changed)."""
+        path = sqlite_path(self.url)
+        if path is None:
+            return None
+        timeout = BUSY_TIMEOUT_MS / 1000
+        if self.encrypted:
+            from db.encryption import connect_keyed
+
+            assert isinstance(self.url.password, str), "an encrypted URL carries its key"
+            return connect_keyed(path, self.url.password, timeout=timeout)
+        import sqlite3
+
+        return sqlite3.connect(path, timeout=timeout, check_same_thread=False)
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -24,7 +24,7 @@ from db.errors import Cancelled
 from db.folding import fold
 from db.importing.candidates import Candidate, CandidateSet
 from db.importing.gc_pause import paused_gc
-from db.importing.matching import digits
+from db.importing.matching import Folded, digits
 from db.importing.places import Address, Places, merged_lines
 from db.importing.plan import (
     PERSON_DATE_FIELDS,
@@ -162,12 +162,14 @@ def apply_import(
     supporters: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    households: tuple[dict[tuple[str, str], int], Folded] | None = None,
 ) -> ImportResult:
     """Write ``plan`` (made from ``candidates``) in the session's transaction.
 
-    Raises ``Cancelled`` when ``cancelled()`` turns true; the caller rolls back.
+    ``households``: ``household_keys`` as they hold in the session's view, when already
+    read. Raises ``Cancelled`` when ``cancelled()`` turns true; the caller rolls back.
     """
-    writer = _Writer(session, plan, candidates, record, decisions or Decisions())
+    writer = _Writer(session, plan, candidates, record, decisions or Decisions(), households)
     # Hundreds of thousands of row tuples, none in a cycle: no collector passes over them.
     with paused_gc():
         return writer.run(full_list, supporters, progress, cancelled)
@@ -193,8 +195,10 @@ class _Writer:
         candidates: CandidateSet,
         record: BatchRecord,
         decisions: Decisions,
+        households: tuple[dict[tuple[str, str], int], Folded] | None = None,
     ) -> None:
         self.session = session
+        self.kept_households = households
         self.plan = plan
         self.candidates = {candidate.row: candidate for candidate in candidates.candidates}
         self.candidates.update(plan.merged)
@@ -241,7 +245,7 @@ class _Writer:
         session.add(batch)
         session.flush()
         self.batch_id = batch.id
-        self.places = Places(session, self.now)
+        self.places = Places(session, self.now, self.kept_households)
         self.ids = {
             name: next_id(session, table)
             for name, table in (

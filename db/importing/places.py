@@ -20,7 +20,7 @@ from db.folding import fold
 from db.importing.matching import Folded
 from db.models import Household, PollingDistrict, Ward, utcnow
 
-__all__ = ["Address", "Places", "merged_lines", "street_key", "three_lines"]
+__all__ = ["Address", "Places", "household_keys", "merged_lines", "street_key", "three_lines"]
 
 Address = tuple[
     tuple[str, ...], str | None, str | None, str | None
@@ -104,25 +104,41 @@ def _key(
     return None
 
 
+def household_keys(session: Session, folded: Folded) -> dict[tuple[str, str], int]:
+    """Every kept household by what rows at its address share (the oldest where two do)."""
+    households: dict[tuple[str, str], int] = {}
+    for hid, line1, postcode, town in select_rows(
+        session,
+        select(Household.id, Household.line1, Household.postcode, Household.town).order_by(
+            Household.id
+        ),
+    ):
+        key = _key(line1, postcode, town, folded) if line1 else None
+        if key is not None:
+            households.setdefault(key, hid)
+    return households
+
+
 class Places:
     """Households, wards and polling districts: those kept, and those an import adds."""
 
-    def __init__(self, session: Session, now: dt.datetime | None = None) -> None:
-        """``now``: when the households made here are created (by default, as each is)."""
+    def __init__(
+        self,
+        session: Session,
+        now: dt.datetime | None = None,
+        kept: tuple[dict[tuple[str, str], int], Folded] | None = None,
+    ) -> None:
+        """``now``: when the households made here are created (by default, as each is);
+        ``kept``: ``household_keys`` already read in this transaction's view, with the
+        folding it did (it is copied: the households added here are not kept in it)."""
         self.session = session
         self.now = now
-        # Postcodes and towns repeat thousands of times in a list: each is folded once.
-        self.folded = Folded()
-        self.households: dict[tuple[str, str], int] = {}
-        for hid, line1, postcode, town in select_rows(
-            session,
-            select(Household.id, Household.line1, Household.postcode, Household.town).order_by(
-                Household.id
-            ),
-        ):
-            key = _key(line1, postcode, town, self.folded) if line1 else None
-            if key is not None:
-                self.households.setdefault(key, hid)
+        if kept is None:
+            # Postcodes and towns repeat thousands of times in a list: each is folded once.
+            self.folded = Folded()
+            self.households = household_keys(session, self.folded)
+        else:
+            self.households, self.folded = dict(kept[0]), kept[1]
         self.wards = {fold(name): wid for wid, name in session.execute(select(Ward.id, Ward.name))}
         self.districts: dict[str, int] = {}
         self.codes: set[str] = set()

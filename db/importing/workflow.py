@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,6 +25,7 @@ from db.importing.apply import BatchRecord, Decisions, ImportResult, Progress, a
 from db.importing.candidates import CandidateSet, clean_table
 from db.importing.columns import ColumnMapping, MappingError, recognise
 from db.importing.gc_pause import paused_gc
+from db.importing.known_snapshot import Known, KnownSnapshot
 from db.importing.plan import ImportPlan, plan_import
 from db.importing.readers import read_workbook
 from db.importing.table import Table, find_table
@@ -59,6 +60,8 @@ class PreparedImport:
     source_name: str  # the name the mapping is saved under
     reused: bool  # True when the mapping came from an earlier import
     candidates: CandidateSet
+    # The people already kept, read while the file was parsed; used while still true.
+    known: KnownSnapshot | None = field(default=None, compare=False, repr=False)
 
     def require_identity(self) -> None:
         """Raise ``UserError`` when no column tells people apart (the import would skip all)."""
@@ -108,6 +111,8 @@ def _prepare(
     mapping_name: str | None,
     today: dt.date | None,
 ) -> PreparedImport:
+    # Read on a second core while python-calamine parses (it lets go of Python's lock).
+    known = KnownSnapshot(database)
     workbook = read_workbook(path)
     table = find_table(workbook, sheet)
     with database.session() as session:
@@ -125,6 +130,7 @@ def _prepare(
         source_name=name,
         reused=reused,
         candidates=clean_table(table, mapping, today=today),
+        known=known,
     )
 
 
@@ -133,7 +139,8 @@ def preview_import(
 ) -> ImportPlan:
     """What the import would do; nothing is written."""
     with database.session() as session:
-        plan = _plan(session, prepared, options)
+        known = prepared.known.take(session) if prepared.known is not None else None
+        plan = _plan(session, prepared, options, known)
         session.rollback()
     return plan
 
@@ -149,7 +156,8 @@ def run_import(
 ) -> tuple[ImportPlan, ImportResult]:
     """Plan and write the import in one transaction, and save its mapping for next time."""
     with paused_gc(), database.session() as session:
-        plan = _plan(session, prepared, options)
+        known = prepared.known.take(session) if prepared.known is not None else None
+        plan = _plan(session, prepared, options, known)
         source_id = _save_mapping(session, prepared.source_name, prepared.mapping)
         record = BatchRecord(
             file_name=prepared.path.name,
@@ -168,17 +176,21 @@ def run_import(
             supporters=options.supporters,
             progress=progress,
             cancelled=cancelled,
+            households=None if known is None else (known.households, known.household_folds),
         )
     return plan, result
 
 
-def _plan(session: Session, prepared: PreparedImport, options: ImportOptions) -> ImportPlan:
+def _plan(
+    session: Session, prepared: PreparedImport, options: ImportOptions, known: Known | None
+) -> ImportPlan:
     return plan_import(
         session,
         prepared.candidates,
         full_list=options.full_list,
         supporters=options.supporters,
         today=options.today,
+        index=None if known is None else known.index,
     )
 
 

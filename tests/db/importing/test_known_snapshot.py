@@ -1,0 +1,88 @@
+"""The people kept, read while the file is parsed, are used only while nothing has changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from db.database import Database
+from db.importing.workflow import PreparedImport, prepare_import, preview_import, run_import
+from db.models import Person
+from tests.db.importing.people import add, write_csv
+from tests.db.importing.test_apply import ANN, BOB, HEADER, OPTIONS, TODAY
+
+
+def _prepare(database: Database, tmp_path: Path, *rows: dict[str, str]) -> PreparedImport:
+    return prepare_import(database, write_csv(tmp_path / "list.csv", HEADER, rows), today=TODAY)
+
+
+def test_the_snapshot_is_used_until_someone_commits(database: Database, tmp_path: Path) -> None:
+    with database.session() as session:
+        add(session, "Cat", "Smith", number="0000001")
+    found = _prepare(database, tmp_path, ANN)
+    assert found.known is not None
+    with database.session() as session:
+        known = found.known.take(session)
+        assert known is not None
+        assert known.index.by_number == {"0000001": 1}
+        session.rollback()
+    # A preview writes nothing, so the run still uses what was read during the parse.
+    preview_import(database, found, OPTIONS)
+    with database.session() as session:
+        assert found.known.take(session) is not None
+        session.rollback()
+    with database.session() as session:
+        add(session, "Dan", "Smith", number="0000002")
+    with database.session() as session:
+        assert found.known.take(session) is None
+        session.rollback()
+
+
+def test_a_member_added_after_the_file_was_read_is_matched_not_added_again(
+    database: Database, tmp_path: Path
+) -> None:
+    found = _prepare(database, tmp_path, ANN)
+    # Added in the window while the preview was open: the snapshot no longer holds.
+    with database.session() as session:
+        ann = add(session, "Ann", "Jones", number="0805914")
+    plan, result = run_import(database, found, OPTIONS)
+    assert result.counts["created"] == 0
+    assert [row.person_id for row in plan.rows] == [ann]
+    with database.session() as session:
+        assert session.scalars(select(Person.id)).all() == [ann]
+
+
+def test_a_household_made_after_the_file_was_read_is_joined(
+    database: Database, tmp_path: Path
+) -> None:
+    found = _prepare(database, tmp_path, BOB)
+    with database.session() as session:
+        ann = add(session, "Ann", "Jones", line1="1 High Street", postcode="LS1 1AA")
+        household = session.get(Person, ann).household_id  # type: ignore[union-attr]
+    _plan, result = run_import(database, found, OPTIONS)
+    assert result.counts["created"] == 1
+    with database.session() as session:
+        bob = session.scalars(select(Person).where(Person.first_name == "Bob")).one()
+        assert bob.household_id == household
+
+
+def test_an_encrypted_database_is_read_ahead_too(tmp_path: Path) -> None:
+    from db.database import open_database
+    from db.keys import Credentials, generate_key
+
+    database = open_database(
+        tmp_path / "branch.sqlite3", credentials=Credentials(key=generate_key())
+    )
+    try:
+        assert database.encrypted
+        with database.session() as session:
+            add(session, "Cat", "Smith", number="0000001")
+        found = _prepare(database, tmp_path, ANN)
+        assert found.known is not None
+        with database.session() as session:
+            known = found.known.take(session)
+            assert known is not None and known.index.by_number == {"0000001": 1}
+            session.rollback()
+    finally:
+        database.close()
