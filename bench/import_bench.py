@@ -388,7 +388,9 @@ def measure_imports(runs: int = 1) -> tuple[ImportFigures, ImportFigures, float,
             reimports.append(measure_import(changed, database))
         bare_write = measure_bare_write(imported, Path(folder) / "bare-write.sqlite3")
         bare_people = measure_bare_write(
-            imported, Path(folder) / "bare-people.sqlite3", only=("household", "person")
+            imported,
+            Path(folder) / "bare-people.sqlite3",
+            only=("ward", "polling_district", "household", "person"),
         )
     return _median_run(imports), _median_run(reimports), bare_write, bare_people
 
@@ -545,7 +547,7 @@ def report(runs: int = 1) -> list[str]:
         # python-calamine hands over no row before the whole sheet is parsed, so no import
         # can start writing before a bare read would have ended: these are its floor.
         line(
-            "  bare read, then that bare writing (s)",
+            "  bare read, then bare writing (s)",
             (anchor + bare_write) / 1000,
             "python-calamine bare read of the sheet",
             anchor / 1000,
@@ -553,7 +555,7 @@ def report(runs: int = 1) -> list[str]:
             "the least any import of it can take",
         ),
         line(
-            "  bare read, then people and households only (s)",
+            "  bare read, then people and households (s)",
             (anchor + bare_people) / 1000,
             "python-calamine bare read of the sheet",
             anchor / 1000,

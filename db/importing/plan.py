@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Set
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from operator import attrgetter, itemgetter
@@ -432,7 +431,7 @@ def _changes(
     return changes
 
 
-_NONE: frozenset[str] = frozenset()
+_NONE: tuple[str, ...] = ()
 
 
 def _address_may_differ(candidate: Candidate, known: Known) -> bool:
@@ -462,7 +461,7 @@ _KNOWN_DATES = itemgetter(*map(Known._fields.index, _MEMBERSHIP_DATES))
 _KNOWN_LINES = itemgetter(*map(Known._fields.index, ("line1", "line2", "line3")))
 
 
-def _kept_number(number: str, kept: Set[str]) -> bool:
+def _kept_number(number: str, kept: tuple[str, ...]) -> bool:
     """Whether ``number``, as the file's cell was cleaned, is one of the kept numbers (their
     digits). A number typed into Branchbook another way, "+44 7700 900123" or with its zero
     lost, is cleaned the same way before it counts as new; only then, as that is slow."""
