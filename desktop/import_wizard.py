@@ -96,6 +96,8 @@ class ImportWizard(QWizard):
 
     def done(self, result: int) -> None:
         self._remember_geometry()
+        if self.state.prepared is not None:
+            self.state.prepared.release()  # its connection must not outlive the wizard
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -56,7 +56,7 @@ class KnownSnapshot:
             return
         # A connection left open would be closed by its own finaliser at some later
         # collection, with a ResourceWarning on newer Pythons: close it with the snapshot.
-        weakref.finalize(self, self._probe.close)
+        self._close = weakref.finalize(self, self._probe.close)
         try:
             self._version = _data_version(self._probe)
         except Exception:  # noqa: BLE001 - a failed look-ahead only means reading later
@@ -66,12 +66,25 @@ class KnownSnapshot:
         # which writes nothing, must not hold the program open to finish.
         threading.Thread(target=self._read, args=(database,), daemon=True).start()
 
+    @property
+    def holds_file_open(self) -> bool:
+        return self._probe is not None
+
+    def close(self) -> None:
+        """Let go of the file (Windows cannot replace a file a connection holds, as a
+        restore does) and of what was read; ``take`` answers None from now on."""
+        if self._probe is not None:
+            self._close()
+            self._probe = None
+        self._known = None
+
     def _read(self, database: Database) -> None:
         try:
             with paused_gc(), database.session() as session:
                 known = read_known(session)
                 session.rollback()
-            self._known = known
+            if self._probe is not None:  # not closed while it was being read
+                self._known = known
         except Exception:  # noqa: BLE001 - the planner reads for itself instead
             self._known = None
         finally:

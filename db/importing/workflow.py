@@ -75,6 +75,11 @@ class PreparedImport:
                 "choose the columns with --mapping or in the import window."
             )
 
+    def release(self) -> None:
+        """Close what was read of the database beside the file (once imported, or given up)."""
+        if self.known is not None:
+            self.known.close()
+
     def with_mapping(self, mapping: ColumnMapping, today: dt.date | None = None) -> PreparedImport:
         """The same file cleaned again with columns the secretary chose."""
         return replace(
@@ -178,6 +183,8 @@ def run_import(
             cancelled=cancelled,
             households=None if known is None else (known.households, known.household_folds),
         )
+    # This import's own commit has made what was read beside the file stale for good.
+    prepared.release()
     return plan, result
 
 

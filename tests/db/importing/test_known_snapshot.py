@@ -86,3 +86,14 @@ def test_an_encrypted_database_is_read_ahead_too(tmp_path: Path) -> None:
             session.rollback()
     finally:
         database.close()
+
+
+def test_the_import_lets_go_of_the_file_when_it_is_done(database: Database, tmp_path: Path) -> None:
+    found = _prepare(database, tmp_path, ANN)
+    assert found.known is not None and found.known.holds_file_open
+    run_import(database, found, OPTIONS)
+    # Closed: Windows could not replace the file (a restore) while it was open.
+    assert not found.known.holds_file_open
+    with database.session() as session:
+        assert found.known.take(session) is None
+        session.rollback()
