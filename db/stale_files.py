@@ -5,6 +5,10 @@ the end; a crash, a flat battery or a killed process leaves that file behind. So
 plain: a workbook of people's data half written, a database image on its way to a restore.
 Issue 8 promises no plain copy is left behind, so the window sweeps them when it starts.
 
+A folder of letters is built under a temporary name beside the folder the secretary chose,
+which may be anywhere: while it is built, a marker beside the database names it
+(``note_pending``), so the sweep that finds the marker old removes that folder too.
+
 Only names Branchbook itself makes are touched, each matched whole (``NAMINGS``), and only
 when older than ``STALE_AFTER``: a fresh one may belong to a Branchbook still at work (the
 command line exporting while the window opens). The database's own journals (``-wal``,
@@ -14,15 +18,34 @@ journal to put an interrupted transaction right. Anything else in the folder is 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from db.backup_sqlcipher import TEMP_PREFIX
 from db.keys import KEY_FILE_SUFFIX
 
-__all__ = ["NAMINGS", "STALE_AFTER", "Naming", "remove_stale_files", "stale_files"]
+__all__ = [
+    "LETTERS_PREFIX",
+    "NAMINGS",
+    "PENDING_PREFIX",
+    "STALE_AFTER",
+    "Naming",
+    "clear_pending",
+    "note_pending",
+    "remove_stale_files",
+    "stale_files",
+]
+
+PENDING_PREFIX = ".branchbook-pending-"
+LETTERS_PREFIX = ".letters-"
+# A marker names only this: a folder tempfile.mkdtemp made with LETTERS_PREFIX.
+_STAGING = re.compile(re.escape(LETTERS_PREFIX) + r"[a-z0-9_]+")
 
 # Longer than any one operation takes at 100,000 people, short enough that a leftover does
 # not outlive the day.
@@ -54,7 +77,32 @@ NAMINGS: tuple[Naming, ...] = (
     Naming(r"{db}\.encrypting" + _JOURNALS, "db.encryption"),
     # The key file's next version, written before it replaces the key file.
     Naming(r"{db}" + re.escape(KEY_FILE_SUFFIX) + r"\.partial", "db.keys"),
+    # A folder of letters being written elsewhere (note_pending): the folder goes with it.
+    Naming(re.escape(PENDING_PREFIX) + r"[a-z0-9_]+\.txt", "reports.mailing_output"),
 )
+
+
+def note_pending(database_path: Path | None, staging: Path) -> Path | None:
+    """Leave word beside the database that ``staging`` is being written, so a start after a
+    crash removes it; the marker, for ``clear_pending``. None for a database that is not a
+    file: the writer's own clean-up is then all there is."""
+    if database_path is None or not _STAGING.fullmatch(staging.name):
+        return None
+    try:
+        handle, name = tempfile.mkstemp(
+            prefix=PENDING_PREFIX, suffix=".txt", dir=database_path.parent
+        )
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(str(staging.resolve()))
+    except OSError:
+        return None  # a read-only database folder must not stop the letters
+    return Path(name)
+
+
+def clear_pending(marker: Path | None) -> None:
+    if marker is not None:
+        with contextlib.suppress(OSError):  # else swept at a later start
+            marker.unlink(missing_ok=True)
 
 
 def stale_files(
@@ -87,9 +135,25 @@ def remove_stale_files(
     or that cannot be deleted is left for the next start."""
     removed: list[Path] = []
     for path in stale_files(database_path, now=now, older_than=older_than):
+        if path.name.startswith(PENDING_PREFIX) and not _remove_staging(path):
+            continue  # the folder it names is still there: try again next time
         try:
             path.unlink()
         except OSError:
             continue
         removed.append(path)
     return removed
+
+
+def _remove_staging(marker: Path) -> bool:
+    """Remove the letters folder ``marker`` names; False if it is still there after."""
+    try:
+        with marker.open(encoding="utf-8") as stream:
+            named = Path(stream.read(4096).strip())
+    except (OSError, UnicodeDecodeError):
+        return True  # nothing to go on: the marker alone goes
+    if not named.is_absolute() or not _STAGING.fullmatch(named.name) or named.is_symlink():
+        return True
+    if named.is_dir():
+        shutil.rmtree(named, ignore_errors=True)
+    return not named.exists()

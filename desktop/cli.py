@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import Ambiguous, UserError
+from db.stale_files import remove_stale_files
 
 JSON_HELP = "print one JSON document on stdout instead of text"
 
@@ -194,6 +195,9 @@ def open_database_for(args: argparse.Namespace) -> Any:
         passphrase_from_environment() is not None or credential_store_available()
     )
     database = open_database(args.db, credentials=credentials, encrypt_new=encrypt_new)
+    if database.path is not None:
+        # As the window does at start: what a killed run left beside the database goes.
+        remove_stale_files(database.path)
     if first and not database.encrypted:
         sys.stderr.write(
             f"branchbook: {database.location} was created unencrypted (no passphrase given "

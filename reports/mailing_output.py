@@ -4,7 +4,8 @@ letter, and the mailing recorded on each recipient's history in the same transac
 The record is made first and the PDF after, inside the caller's session: a PDF that cannot
 be written, or a run the secretary cancels, rolls the record back with it, and leaves no
 file (``PdfRenderer.write`` is atomic; the folder is built under a temporary name and only
-renamed into place once every letter is in it).
+renamed into place once every letter is in it). A run killed half way leaves that folder
+of plain letters; a marker beside the database names it, and the next start removes it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from db.branch_settings import BranchSettings
+from db.database import sqlite_path
 from db.errors import UserError
 from db.export_log import record_export
 from db.mailing_plan import MailingPlan, record_plan
+from db.stale_files import LETTERS_PREFIX, clear_pending, note_pending
 from reports.letters import LetterRenderer
 from reports.pdf_renderer import Progress
 
@@ -76,7 +79,9 @@ def write_letter_files(
     mailing_id = record_plan(session, plan)
     total = len(plan.letters)
     pages = 0
-    building = Path(tempfile.mkdtemp(prefix=".letters-", dir=folder.parent))
+    building = Path(tempfile.mkdtemp(prefix=LETTERS_PREFIX, dir=folder.parent))
+    # Plain letters until the rename: if Branchbook is killed, the next start removes them.
+    marker = note_pending(sqlite_path(session.connection().engine.url), building)
     try:
         for index, letter in enumerate(plan.letters):
             renderer = LetterRenderer([letter], branch, date=plan.today, qr=qr)
@@ -90,6 +95,8 @@ def write_letter_files(
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
+    finally:
+        clear_pending(marker)
     return MailingWritten(mailing_id, folder, total, pages, total)
 
 

@@ -13,7 +13,13 @@ from pathlib import Path
 
 from db.backup_sqlcipher import TEMP_PREFIX
 from db.database import Database
-from db.stale_files import STALE_AFTER, remove_stale_files, stale_files
+from db.stale_files import (
+    LETTERS_PREFIX,
+    STALE_AFTER,
+    note_pending,
+    remove_stale_files,
+    stale_files,
+)
 from reports.xlsx_table import _temporary_beside
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,3 +126,32 @@ def test_a_workbook_left_half_written_by_a_killed_export_is_swept(tmp_path: Path
     aged(half_written)
     assert remove_stale_files(database) == [half_written]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_marker_removes_only_the_letters_folder_it_names(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "branch.sqlite3"
+    database.parent.mkdir()
+    chosen = tmp_path / "Documents"
+    chosen.mkdir()
+    staging = Path(tempfile.mkdtemp(prefix=LETTERS_PREFIX, dir=chosen))
+    (staging / "1 Ms Sian Llyr-Jones.pdf").write_bytes(b"%PDF-1.4 plain letter")
+    old_marker = note_pending(database, staging)
+    # A marker someone edited to name another folder: the folder stays, the marker goes.
+    elsewhere = note_pending(database, Path(tempfile.mkdtemp(prefix=LETTERS_PREFIX, dir=chosen)))
+    assert old_marker is not None and elsewhere is not None
+    elsewhere.write_text(str(chosen), encoding="utf-8")
+    fresh_staging = Path(tempfile.mkdtemp(prefix=LETTERS_PREFIX, dir=chosen))
+    fresh_marker = note_pending(database, fresh_staging)
+    aged(old_marker, elsewhere)
+
+    removed = remove_stale_files(database, now=NOW)
+
+    assert sorted(removed) == sorted([old_marker, elsewhere])
+    assert not staging.exists()
+    assert chosen.is_dir() and fresh_staging.is_dir()  # a mailing still being written
+    assert fresh_marker is not None and fresh_marker.exists()
+
+
+def test_no_marker_for_a_folder_that_is_not_a_letters_staging_folder(tmp_path: Path) -> None:
+    assert note_pending(tmp_path / "branch.sqlite3", tmp_path / "Documents") is None
+    assert note_pending(None, tmp_path / ".letters-abc123") is None

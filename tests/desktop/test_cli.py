@@ -152,3 +152,25 @@ def test_usage_errors_exit_2(args: list[str], tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "usage: branchbook" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_command_sweeps_what_a_killed_run_left_beside_the_database(
+    database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+    import os
+
+    from db.stale_files import STALE_AFTER
+
+    assert database.path is not None
+    database.close()
+    leftover = database.path.with_name(".people.0badc0de.tmp")  # a workbook half written
+    fresh = database.path.with_name(".people.1badc0de.tmp")  # one being written right now
+    leftover.write_bytes(b"Sian,Llyr-Jones,CF10 1AA")
+    fresh.write_bytes(b"Sian,Llyr-Jones,CF10 1AA")
+    old = (dt.datetime.now() - STALE_AFTER - dt.timedelta(minutes=1)).timestamp()
+    os.utime(leftover, (old, old))
+    assert main(["--db", str(database.path), "info"]) == 0
+    capsys.readouterr()
+    assert not leftover.exists()
+    assert fresh.exists()

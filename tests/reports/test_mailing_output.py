@@ -152,3 +152,53 @@ def test_a_name_cannot_lead_a_file_out_of_the_chosen_folder(tmp_path: Path) -> N
         name = _safe(hostile)
         assert name and not {"/", "\\", ":", "*", "?"} & set(name) and not name.startswith(".")
         assert (tmp_path / f"1 {name}.pdf").resolve().parent == tmp_path.resolve()
+
+
+def test_letters_left_by_a_killed_run_are_removed_at_the_next_start(
+    database: Database, branch: Branch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import shutil
+
+    import reports.mailing_output as mailing_output
+    from db.stale_files import PENDING_PREFIX, STALE_AFTER, remove_stale_files
+
+    assert database.path is not None
+    planned = plan(database)
+    out = tmp_path / "out"
+    out.mkdir()
+    seen: list[tuple[list[Path], list[str]]] = []
+
+    def killed(done: int, total: int, label: str) -> None:
+        if done == 3:
+            markers = sorted(database.path.parent.glob(PENDING_PREFIX + "*"))  # type: ignore[union-attr]
+            seen.append((markers, [m.read_text(encoding="utf-8") for m in markers]))
+            raise Cancelled()
+
+    # As if the process died at letter 3: none of its own clean-up runs.
+    with monkeypatch.context() as patched:
+        patched.setattr(shutil, "rmtree", lambda *args, **kwargs: None)
+        patched.setattr(mailing_output, "clear_pending", lambda marker: None)
+        with pytest.raises(Cancelled), database.session() as session:
+            write_letter_files(session, planned, BRANCH, out / "each", progress=killed)
+    [(markers, named)] = seen
+    [staging] = list(out.iterdir())
+    assert len(markers) == 1 and named == [str(staging.resolve())]
+    assert len(list(staging.glob("*.pdf"))) == 3  # plain letters, named after people
+
+    old = (dt.datetime.now() - STALE_AFTER - dt.timedelta(minutes=1)).timestamp()
+    os.utime(markers[0], (old, old))
+    remove_stale_files(database.path)
+    assert list(out.iterdir()) == []
+    assert not markers[0].exists()
+
+
+def test_a_finished_run_leaves_no_marker(
+    database: Database, branch: Branch, tmp_path: Path
+) -> None:
+    from db.stale_files import PENDING_PREFIX
+
+    assert database.path is not None
+    with database.session() as session:
+        write_letter_files(session, plan(database), BRANCH, tmp_path / "letters")
+    assert list(database.path.parent.glob(PENDING_PREFIX + "*")) == []
