@@ -17,16 +17,22 @@ def _prepare(database: Database, tmp_path: Path, *rows: dict[str, str]) -> Prepa
     return prepare_import(database, write_csv(tmp_path / "list.csv", HEADER, rows), today=TODAY)
 
 
-def test_the_snapshot_is_used_until_someone_commits(database: Database, tmp_path: Path) -> None:
+def _read_ahead_of_cat(database: Database, tmp_path: Path) -> PreparedImport:
+    """Cat kept, then a list read: what was read beside the file holds Cat."""
     with database.session() as session:
         add(session, "Cat", "Smith", number="0000001")
     found = _prepare(database, tmp_path, ANN)
     assert found.known is not None
     with database.session() as session:
         known = found.known.take(session)
-        assert known is not None
-        assert known.index.by_number == {"0000001": 1}
+        assert known is not None and known.index.by_number == {"0000001": 1}
         session.rollback()
+    return found
+
+
+def test_the_snapshot_is_used_until_someone_commits(database: Database, tmp_path: Path) -> None:
+    found = _read_ahead_of_cat(database, tmp_path)
+    assert found.known is not None
     # A preview writes nothing, so the run still uses what was read during the parse.
     preview_import(database, found, OPTIONS)
     with database.session() as session:
@@ -76,14 +82,7 @@ def test_an_encrypted_database_is_read_ahead_too(tmp_path: Path) -> None:
     )
     try:
         assert database.encrypted
-        with database.session() as session:
-            add(session, "Cat", "Smith", number="0000001")
-        found = _prepare(database, tmp_path, ANN)
-        assert found.known is not None
-        with database.session() as session:
-            known = found.known.take(session)
-            assert known is not None and known.index.by_number == {"0000001": 1}
-            session.rollback()
+        _read_ahead_of_cat(database, tmp_path)
     finally:
         database.close()
 
