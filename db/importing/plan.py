@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session
 
 from db.importing.candidates import Candidate, CandidateSet, Problem
 from db.importing.gc_pause import paused_gc
-from db.importing.matching import BY_NAME, Folded, Known, NameKey, PeopleIndex, digits, load_index
+from db.importing.matching import (
+    BY_NAME,
+    Folded,
+    Known,
+    Match,
+    NameKey,
+    PeopleIndex,
+    digits,
+    load_index,
+)
 from db.importing.normalise import normalise_phone
 from db.importing.places import merged_lines
 
@@ -151,7 +160,7 @@ def _plan(
         # person, even when someone at the same address has the same name (a father and
         # son, one a member, one not): the person it matched says whether it repeats a row.
         identified = match.person_id is not None and match.matched_by != BY_NAME
-        earlier = seen.earlier(candidate, keys, by_name=not identified)
+        earlier = seen.earlier(candidate, keys, match, by_name=not identified)
         if earlier is not None:
             first, said = earlier
             rows.append(
@@ -177,6 +186,7 @@ def _plan(
             continue
         pid = match.person_id
         first = seen.person_rows.setdefault(pid, candidate.row)
+        seen.row_people.setdefault(first, pid)
         if first != candidate.row:
             # Two rows that name one person in different ways (number on one, only the
             # email on the other): the first one is used, as for any duplicate.
@@ -312,12 +322,16 @@ class _SeenInFile:
         self.emails: dict[str, tuple[int, str | None]] = {}
         self.names: dict[NameKey, tuple[int, str | None]] = {}
         self.person_rows: dict[int, int] = {}  # person id -> the first row matched to them
+        self.row_people: dict[int, int] = {}  # and back: row -> the person it matched
 
     def earlier(
-        self, candidate: Candidate, keys: set[NameKey], *, by_name: bool = True
+        self, candidate: Candidate, keys: set[NameKey], match: Match, *, by_name: bool = True
     ) -> tuple[int, str] | None:
         """The earlier row this one repeats and what they share, or None (and remember it).
-        ``by_name`` False: a repeated name and postcode alone does not make a repeat."""
+        ``by_name`` False: a repeated name and postcode alone does not make a repeat; nor
+        does it when the database keeps someone else under that name and postcode too
+        (``match``: whom the row is by the database), as two records of a member and of
+        the supporter she also is, exported and imported back, do."""
         row, number = candidate.row, candidate.membership_number
         found: str | None = None
         if number is not None and number in self.numbers:
@@ -335,7 +349,11 @@ class _SeenInFile:
             if found is None and by_name:
                 for key in keys:
                     hit = self.names.get(key)
-                    if hit is not None and _same_person(hit[1], number):
+                    if (
+                        hit is not None
+                        and _same_person(hit[1], number)
+                        and self._only_them(hit[0], match)
+                    ):
                         found, first = "name and postcode", hit[0]
                         break
         if found is not None:
@@ -347,6 +365,14 @@ class _SeenInFile:
         for key in keys:
             self.names.setdefault(key, (row, number))
         return None
+
+    def _only_them(self, row: int, match: Match) -> bool:
+        """Whether the database lets a row be the person earlier ``row`` matched and no one
+        else: the same person found by name, or nobody at all."""
+        pid = self.row_people.get(row)
+        if pid is None:
+            return True
+        return not match.candidates and match.person_id in (None, pid)
 
 
 def _same_person(earlier_number: str | None, number: str | None) -> bool:

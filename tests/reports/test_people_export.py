@@ -372,6 +372,38 @@ def test_housemates_of_one_name_are_told_apart_by_number_and_email(
     assert dump(database) == before
 
 
+def test_a_duplicate_not_yet_merged_comes_back_unchanged_and_asked_about(
+    database: Database, tmp_path: Path
+) -> None:
+    # A member and the supporter record kept for her too, with nothing to tell them apart
+    # but the number: her export row matches her, the other row could be either of them.
+    with database.session() as session:
+        session.add_all(
+            [
+                Person(
+                    first_name="Nuala",
+                    last_name="Brennan",
+                    status="member",
+                    membership_number="0920215",
+                    household=_household(),
+                ),
+                Person(
+                    first_name="Nuala",
+                    middle_names="Theresa",
+                    last_name="Brennan",
+                    status="supporter",
+                    household=_household(),
+                ),
+            ]
+        )
+    path = tmp_path / "people.xlsx"
+    export(database, path)
+    before = dump(database)
+
+    assert round_trip(database, path) == {**NOTHING_CHANGED, "unchanged": 1, "ambiguous": 1}
+    assert dump(database) == before
+
+
 def test_markup_and_control_characters_are_written_as_plain_text(
     database: Database, tmp_path: Path
 ) -> None:

@@ -250,6 +250,29 @@ def test_a_row_repeated_in_the_file_is_reported_once(database: Database, tmp_pat
     assert found.counts()["duplicate"] == 3
 
 
+def test_a_second_record_under_one_name_is_not_taken_for_a_repeat(
+    database: Database, tmp_path: Path
+) -> None:
+    # The member and the supporter record the branch also keeps for her (a duplicate the
+    # secretary has not merged yet), exported and imported back: the second row, with no
+    # number or email, could be either record, so it is asked about, not merged into the
+    # first (which took her middle names or notes from the other record before).
+    with database.session() as session:
+        ann = add_ann(session)
+        other = add(session, "Ann", "Jones", status="supporter", notes="Signed at the fete")
+    supporter = {**ANN, "Membership Number": "", "Email": "", "Status": "Supporter"}
+    found = plan(database, candidates(tmp_path, ANN, {**supporter, "Notes": "Signed at the fete"}))
+    assert [(row.action, row.person_id, row.candidates) for row in found.rows] == [
+        ("unchanged", ann, ()),
+        ("ambiguous", None, (ann, other)),
+    ]
+    # Nobody else kept under the name: the second row is a repeat, as before.
+    with database.session() as session:
+        session.delete(session.get(Person, other))
+    found = plan(database, candidates(tmp_path, ANN, supporter))
+    assert [row.action for row in found.rows] == ["unchanged", "duplicate"]
+
+
 def test_a_couple_sharing_an_email_in_one_file_are_two_people(
     database: Database, tmp_path: Path
 ) -> None:
