@@ -223,8 +223,7 @@ def _undo(args: argparse.Namespace) -> int:
     emit(
         args,
         asdict(undone),
-        f"Undid import {undone.batch_id} ({undone.file_name}): removed {undone.removed:,} "
-        f"people it had added, put back {undone.restored:,} people's details.",
+        undone.describe(),
     )
     return 0
 

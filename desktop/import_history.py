@@ -125,10 +125,7 @@ class ImportHistoryDialog(QDialog):
             self.message.setText(str(error))
             return
         self.undone.append(result)
-        self.message.setText(
-            f"Undid import {result.batch_id}: removed {result.removed:,} people it had added "
-            f"and put back {result.restored:,} people's details."
-        )
+        self.message.setText(result.describe())
         kept = self.message.text()
         self.reload()
         self.message.setText(kept)

@@ -46,6 +46,15 @@ class UndoResult:
     restored: int  # people whose fields were put back
     file_name: str
 
+    def describe(self) -> str:
+        """What was undone, as the window and the command line say it."""
+        removed = "person" if self.removed == 1 else "people"
+        restored = "person's" if self.restored == 1 else "people's"
+        return (
+            f"Undid import {self.batch_id} ({self.file_name}): removed {self.removed:,} "
+            f"{removed} it had added and put back {self.restored:,} {restored} details."
+        )
+
 
 def undo_import(session: Session, batch_id: int) -> UndoResult:
     """Undo import ``batch_id`` in the session's transaction, or raise ``Conflict``."""

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from db.database import Database
 from db.errors import Conflict, NotFound
-from db.importing.undo import undo_import
+from db.importing.undo import UndoResult, undo_import
 from db.importing.workflow import ImportOptions, run_import
 from db.models import Attendance, ImportBatch, Meeting, Person
 from db.people import count_people
@@ -140,3 +140,14 @@ def test_undo_of_an_earlier_import_waits_for_the_later_one(
 
 def _noon() -> dt.datetime:
     return dt.datetime(2026, 3, 1, 12, 0)
+
+
+def test_the_undo_is_told_in_a_sentence() -> None:
+    assert UndoResult(3, 1, 1, "Nov.xlsx").describe() == (
+        "Undid import 3 (Nov.xlsx): removed 1 person it had added and put back 1 person's details."
+    )
+    assert (
+        UndoResult(4, 2, 0, "Dec.csv")
+        .describe()
+        .endswith("removed 2 people it had added and put back 0 people's details.")
+    )
