@@ -102,7 +102,7 @@ def import_answers(
     Raises ``UserError`` for a file that cannot be read, tells no one apart, or has no
     column headed with a question's text.
     """
-    prepared = prepare_import(database, path, sheet=sheet)
+    prepared = prepare_import(database, path, sheet=sheet, read_ahead=False)
     prepared.require_identity()
     table = prepared.table
     where = _where(prepared)

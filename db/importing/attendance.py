@@ -44,7 +44,7 @@ def import_attendance(
     database: Database, meeting_id: int, path: Path, *, sheet: str | None = None
 ) -> AttendanceImport:
     """Check in everyone ``path`` lists who can be told for certain; one transaction."""
-    prepared = prepare_import(database, path, sheet=sheet)
+    prepared = prepare_import(database, path, sheet=sheet, read_ahead=False)
     prepared.require_identity()
     result = AttendanceImport()
     with database.session() as session:

@@ -6,10 +6,10 @@ hold cells, never themselves, so there are no cycles to collect in the meantime.
 
 Turning the collector back on is not enough: everything made while it was off is young,
 so the first collection after walks all of it (0.3-0.4 s after reading 100,000 rows, and
-again after planning). So what is alive when the pause ends is frozen (``gc.freeze``):
-the collector leaves it alone, and it is freed as usual when nothing refers to it any more,
-since none of it is in a cycle. The next pause gives the frozen objects back to the
-collector, so a cycle frozen with them waits at most until then.
+again after planning). So what is alive when the pause ends is moved to the oldest
+generation without being walked (``gc.freeze`` then ``gc.unfreeze``, each a list splice):
+young collections leave it alone, it is freed as usual when nothing refers to it any more,
+and a cycle among it is still found by the next full collection.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ def paused_gc() -> Iterator[None]:
         if _depth == 0:
             _was_enabled = gc.isenabled()
             gc.disable()
-            gc.unfreeze()
         _depth += 1
     try:
         yield
@@ -41,5 +40,6 @@ def paused_gc() -> Iterator[None]:
             _depth -= 1
             if _depth == 0:
                 gc.freeze()
+                gc.unfreeze()
                 if _was_enabled:
                     gc.enable()

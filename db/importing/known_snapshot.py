@@ -48,18 +48,13 @@ class KnownSnapshot:
     when the database has not changed since."""
 
     def __init__(self, database: Database) -> None:
-        self._known: Known | None = None
+        self._lock = threading.Lock()
         self._done = threading.Event()
-        self._probe = database.data_version_probe()
-        if self._probe is None:
-            self._done.set()
-            return
-        # A connection left open would be closed by its own finaliser at some later
-        # collection, with a ResourceWarning on newer Pythons: close it with the snapshot.
-        self._close = weakref.finalize(self, self._probe.close)
-        try:
-            self._version = _data_version(self._probe)
-        except Exception:  # noqa: BLE001 - a failed look-ahead only means reading later
+        self._known: Known | None = None
+        self._probe: Any = None
+        self._version = 0
+        self._closed = False
+        if database.path is None:  # a server: nothing to ask data_version of
             self._done.set()
             return
         # A daemon: a file that cannot be read ends the import at once, and the reading,
@@ -72,23 +67,42 @@ class KnownSnapshot:
 
     def close(self) -> None:
         """Let go of the file (Windows cannot replace a file a connection holds, as a
-        restore does) and of what was read; ``take`` answers None from now on."""
-        if self._probe is not None:
-            self._close()
-            self._probe = None
-        self._known = None
+        restore does) and of what was read; ``take`` answers None from now on. Safe to
+        call while the reading goes on: it lets go when it ends."""
+        with self._lock:
+            self._closed = True
+            self._known = None
+            if self._probe is not None:
+                self._close_probe()
+                self._probe = None
 
     def _read(self, database: Database) -> None:
+        probe: Any = None
+        known: Known | None = None
+        version = 0
         try:
-            with paused_gc(), database.session() as session:
-                known = read_known(session)
-                session.rollback()
-            if self._probe is not None:  # not closed while it was being read
-                self._known = known
-        except Exception:  # noqa: BLE001 - the planner reads for itself instead
-            self._known = None
-        finally:
-            self._done.set()
+            # Opened here, not by the caller: a file keyed by a passphrase derives its key
+            # as it connects, and the parse should not wait for that.
+            probe = database.data_version_probe()
+            if probe is not None:
+                # Asked before the reading's own view of the database is fixed: a commit
+                # in between makes the snapshot stale, never wrongly fresh.
+                version = _data_version(probe)
+                with paused_gc(), database.session() as session:
+                    known = read_known(session)
+                    session.rollback()
+        except Exception:  # noqa: BLE001 - a failed look-ahead only means reading later
+            known = None
+        with self._lock:
+            if known is None or self._closed:
+                if probe is not None:
+                    probe.close()
+            else:
+                self._known, self._probe, self._version = known, probe, version
+                # Closed with the snapshot if nobody closes it: a connection left to its
+                # own finaliser warns (ResourceWarning) on newer Pythons.
+                self._close_probe = weakref.finalize(self, probe.close)
+        self._done.set()
 
     def take(self, session: Session) -> Known | None:
         """The snapshot if it still holds for ``session``'s transaction, else None.
@@ -97,16 +111,19 @@ class KnownSnapshot:
         whether anything was committed since the snapshot: a commit after that question
         is one the session does not see either."""
         self._done.wait()
-        if self._known is None or self._probe is None:
+        with self._lock:
+            known, probe = self._known, self._probe
+        if known is None or probe is None:
             return None
         session.execute(select(Person.id).limit(1)).all()
         try:
-            if _data_version(self._probe) != self._version:
-                self._known = None  # never fresh again: free it
-                return None
+            fresh = _data_version(probe) == self._version
         except Exception:  # noqa: BLE001 - unsure is stale
+            fresh = False
+        if not fresh:
+            self.close()  # never fresh again: let go of it
             return None
-        return self._known
+        return known
 
 
 def _data_version(connection: Any) -> int:

@@ -97,16 +97,19 @@ def prepare_import(
     sheet: str | None = None,
     mapping_name: str | None = None,
     today: dt.date | None = None,
+    read_ahead: bool = True,
 ) -> PreparedImport:
     """Read and clean ``path``. ``mapping_name`` names a saved mapping to use; without it a
     saved mapping made for the same headers is reused, else the headers are recognised.
+    ``read_ahead`` False: the caller plans no import of people (attendance, answers), so
+    the people kept are not read beside the file.
 
     Raises ``UserError`` (one sentence) for a file that cannot be read or has no table.
     """
     # One pause for every stage: between stages the collector would walk all the cells and
     # candidates made so far, and none of them is in a cycle.
     with paused_gc():
-        return _prepare(database, path, sheet, mapping_name, today)
+        return _prepare(database, path, sheet, mapping_name, today, read_ahead)
 
 
 def _prepare(
@@ -115,9 +118,26 @@ def _prepare(
     sheet: str | None,
     mapping_name: str | None,
     today: dt.date | None,
+    read_ahead: bool,
 ) -> PreparedImport:
     # Read on a second core while python-calamine parses (it lets go of Python's lock).
-    known = KnownSnapshot(database)
+    known = KnownSnapshot(database) if read_ahead else None
+    try:
+        return _prepared(database, path, sheet, mapping_name, today, known)
+    except BaseException:
+        if known is not None:
+            known.close()
+        raise
+
+
+def _prepared(
+    database: Database,
+    path: Path,
+    sheet: str | None,
+    mapping_name: str | None,
+    today: dt.date | None,
+    known: KnownSnapshot | None,
+) -> PreparedImport:
     workbook = read_workbook(path)
     table = find_table(workbook, sheet)
     with database.session() as session:

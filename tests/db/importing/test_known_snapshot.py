@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from db.database import Database
@@ -89,10 +91,44 @@ def test_an_encrypted_database_is_read_ahead_too(tmp_path: Path) -> None:
 
 def test_the_import_lets_go_of_the_file_when_it_is_done(database: Database, tmp_path: Path) -> None:
     found = _prepare(database, tmp_path, ANN)
-    assert found.known is not None and found.known.holds_file_open
+    assert found.known is not None
+    with database.session() as session:
+        assert found.known.take(session) is not None  # the reading has ended
+        session.rollback()
+    assert found.known.holds_file_open
     run_import(database, found, OPTIONS)
     # Closed: Windows could not replace the file (a restore) while it was open.
     assert not found.known.holds_file_open
     with database.session() as session:
         assert found.known.take(session) is None
         session.rollback()
+
+
+def test_closed_while_still_reading_it_lets_go_when_the_reading_ends(
+    database: Database, tmp_path: Path
+) -> None:
+    from db.importing.known_snapshot import KnownSnapshot
+
+    with database.session() as session:
+        add(session, "Cat", "Smith", number="0000001")
+    snapshot = KnownSnapshot(database)
+    snapshot.close()  # as when the file turns out not to be a spreadsheet
+    with database.session() as session:
+        assert snapshot.take(session) is None  # waits for the reading to end
+        session.rollback()
+    assert not snapshot.holds_file_open
+
+
+def test_a_file_that_cannot_be_read_is_one_sentence_as_before(
+    database: Database, tmp_path: Path
+) -> None:
+    from db.errors import UserError
+
+    bad = tmp_path / "members.xlsx"
+    bad.write_bytes(b"not a workbook at all")
+    running = set(threading.enumerate())
+    with pytest.raises(UserError, match="members.xlsx"):
+        prepare_import(database, bad)
+    for thread in set(threading.enumerate()) - running:
+        thread.join(timeout=30)  # the reading beside it ends on its own
+        assert not thread.is_alive()
