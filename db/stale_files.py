@@ -88,14 +88,17 @@ def note_pending(database_path: Path | None, staging: Path) -> Path | None:
     file: the writer's own clean-up is then all there is."""
     if database_path is None or not _STAGING.fullmatch(staging.name):
         return None
+    # The name as the file system has it (os.fsencode): a folder name that is not UTF-8
+    # on Linux is still written, and read back the same.
+    named = os.fsencode(staging.resolve())
     try:
         handle, name = tempfile.mkstemp(
             prefix=PENDING_PREFIX, suffix=".txt", dir=database_path.parent
         )
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(str(staging.resolve()))
     except OSError:
         return None  # a read-only database folder must not stop the letters
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(named)
     return Path(name)
 
 
@@ -148,12 +151,14 @@ def remove_stale_files(
 def _remove_staging(marker: Path) -> bool:
     """Remove the letters folder ``marker`` names; False if it is still there after."""
     try:
-        with marker.open(encoding="utf-8") as stream:
-            named = Path(stream.read(4096).strip())
-    except (OSError, UnicodeDecodeError):
+        with marker.open("rb") as stream:
+            named = Path(os.fsdecode(stream.read(4096)))
+    except (OSError, ValueError):
         return True  # nothing to go on: the marker alone goes
     if not named.is_absolute() or not _STAGING.fullmatch(named.name) or named.is_symlink():
         return True
+    if not named.parent.is_dir():
+        return False  # a USB stick unplugged, a share offline: try again next time
     if named.is_dir():
         shutil.rmtree(named, ignore_errors=True)
     return not named.exists()

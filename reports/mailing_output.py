@@ -96,7 +96,10 @@ def write_letter_files(
         shutil.rmtree(building, ignore_errors=True)
         raise
     finally:
-        clear_pending(marker)
+        # Only once nothing is left to sweep: a letter Windows still holds open (antivirus,
+        # the preview pane) keeps the folder, and the marker with it for a later start.
+        if not building.exists():
+            clear_pending(marker)
     return MailingWritten(mailing_id, folder, total, pages, total)
 
 

@@ -11,6 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from db.backup_sqlcipher import TEMP_PREFIX
 from db.database import Database
 from db.stale_files import (
@@ -155,3 +157,32 @@ def test_a_marker_removes_only_the_letters_folder_it_names(tmp_path: Path) -> No
 def test_no_marker_for_a_folder_that_is_not_a_letters_staging_folder(tmp_path: Path) -> None:
     assert note_pending(tmp_path / "branch.sqlite3", tmp_path / "Documents") is None
     assert note_pending(None, tmp_path / ".letters-abc123") is None
+
+
+def test_a_marker_waits_while_its_folder_cannot_be_reached(tmp_path: Path) -> None:
+    database = tmp_path / "branch.sqlite3"
+    stick = tmp_path / "USB stick"
+    stick.mkdir()
+    staging = Path(tempfile.mkdtemp(prefix=LETTERS_PREFIX, dir=stick))
+    marker = note_pending(database, staging)
+    assert marker is not None
+    aged(marker)
+    stick.rename(tmp_path / "unplugged")  # the folder it names is nowhere to be found
+    assert remove_stale_files(database, now=NOW) == []
+    assert marker.exists()
+    (tmp_path / "unplugged").rename(stick)  # plugged in again
+    assert remove_stale_files(database, now=NOW) == [marker]
+    assert not staging.exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux names may be bytes, not text")
+def test_a_folder_name_that_is_not_utf8_is_still_swept(tmp_path: Path) -> None:
+    database = tmp_path / "branch.sqlite3"
+    odd = Path(os.fsdecode(os.fsencode(tmp_path) + b"/Lettres \xe9t\xe9"))  # Latin-1 bytes
+    odd.mkdir()
+    staging = Path(tempfile.mkdtemp(prefix=LETTERS_PREFIX, dir=odd))
+    marker = note_pending(database, staging)
+    assert marker is not None
+    aged(marker)
+    assert remove_stale_files(database, now=NOW) == [marker]
+    assert not staging.exists() and odd.is_dir()
