@@ -39,7 +39,7 @@ def test_undo_from_the_window(qtbot: QtBot, database: Database, tmp_path: Path) 
     assert [u.batch_id for u in dialog.undone] == [second.batch_id]
     assert people(database) == 1
     assert dialog.table.item(0, 3).text() == "undone"
-    assert "removed 1 people" in dialog.message.text()
+    assert "removed 1 person" in dialog.message.text()
     dialog.table.selectRow(0)
     assert not dialog.undo_button.isEnabled()  # an undone import cannot be undone again
     assert first.batch_id != second.batch_id
