@@ -105,12 +105,12 @@ def run_and_kill(
     """Start a child and kill it ``after`` seconds later, unless it has finished by then."""
     started = time.monotonic()
     child = _start(argv, folder, env)
-    delay = after - (time.monotonic() - started)
-    if delay > 0:
-        time.sleep(delay)
-    if child.poll() is None:
+    try:
+        # Waited for, not slept through: a child that ends first says when it ended.
+        code = child.wait(timeout=max(after - (time.monotonic() - started), 0))
+    except subprocess.TimeoutExpired:
         child.kill()
-    code = child.wait(timeout=120)
+        code = child.wait(timeout=120)
     # A clean run exits 0; a killed one with -SIGKILL on POSIX, 1 on Windows.
     return Run(folder, time.monotonic() - started, interrupted=code != 0)
 
@@ -150,6 +150,32 @@ def kill_many(
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         return list(pool.map(one, range(len(moments)), moments))
+
+
+def kill_spread(
+    prepare: Callable[[Path], list[str]],
+    seed: int,
+    count: int,
+    timing: tuple[float, float],
+    root: Path,
+    env: dict[str, str] | None = None,
+) -> tuple[list[float], list[Run]]:
+    """``count`` kills (``kill_moments`` over ``timing``: start-up and run seconds), and
+    the moments and runs. The timing was taken a little earlier on a machine other tests
+    share; when the children then ran so much faster that fewer than INTERRUPTED_SHARE of
+    the kills found them still running, the kills are spread once more over the run time
+    those children took, so the kills interrupt something whatever the load did."""
+    start, duration = timing
+    moments = kill_moments(seed, count, start, duration)
+    runs = kill_many(prepare, moments, root, env)
+    finished = sorted(run.seconds for run in runs if not run.interrupted)
+    if len(runs) - len(finished) >= count * INTERRUPTED_SHARE:
+        return moments, runs
+    again = root / "again"
+    again.mkdir()
+    duration = finished[len(finished) // 2]
+    more = kill_moments(seed + 1, count, min(start, duration / 2), duration)
+    return moments + more, runs + kill_many(prepare, more, again, env)
 
 
 def copy_database(template: Path, folder: Path, name: str = "branch.sqlite3") -> Path:

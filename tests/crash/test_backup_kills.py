@@ -21,8 +21,7 @@ from tests.crash.kills import (
     child_env,
     cli,
     copy_database,
-    kill_many,
-    kill_moments,
+    kill_spread,
     leftovers,
     opened_and_sound,
     timed_alongside,
@@ -49,8 +48,9 @@ def test_a_killed_backup_leaves_the_branch_as_it_was_and_no_half_backup(
     finished = timed_alongside(prepare, tmp_path, env)
     assert open_backup(finished.folder / BACKUP, passphrase=PASSPHRASE).info.people == PEOPLE
 
-    moments = kill_moments(BACKUP_SEED, KILLS, startup_seconds, finished.seconds)
-    runs = kill_many(prepare, moments, tmp_path, env)
+    moments, runs = kill_spread(
+        prepare, BACKUP_SEED, KILLS, (startup_seconds, finished.seconds), tmp_path, env
+    )
 
     outcomes: Counter[str] = Counter()
     for run in runs:
@@ -112,8 +112,9 @@ def test_a_killed_restore_leaves_the_branch_or_the_backup_and_loses_neither(
     restored = _dump(finished.folder / "branch.sqlite3")
     assert restored != as_it_was
 
-    moments = kill_moments(RESTORE_SEED, KILLS, startup_seconds, finished.seconds)
-    runs = kill_many(prepare, moments, tmp_path, env)
+    moments, runs = kill_spread(
+        prepare, RESTORE_SEED, KILLS, (startup_seconds, finished.seconds), tmp_path, env
+    )
 
     outcomes: Counter[str] = Counter()
     for run in runs:

@@ -14,8 +14,7 @@ from tests.crash.kills import (
     INTERRUPTED_SHARE,
     cli,
     copy_database,
-    kill_many,
-    kill_moments,
+    kill_spread,
     opened_and_sound,
     table_counts,
     timed_alongside,
@@ -48,8 +47,7 @@ def test_a_killed_import_leaves_all_of_its_batch_or_none(
     assert after["person"] - before_counts["person"] > LIST_ROWS * 0.95
     assert after["import_batch"] == before_counts["import_batch"] + 1
 
-    moments = kill_moments(SEED, KILLS, startup_seconds, finished.seconds)
-    runs = kill_many(prepare, moments, tmp_path)
+    moments, runs = kill_spread(prepare, SEED, KILLS, (startup_seconds, finished.seconds), tmp_path)
 
     outcomes: Counter[str] = Counter()
     for run in runs:

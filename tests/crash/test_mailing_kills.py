@@ -17,8 +17,7 @@ from tests.crash.kills import (
     INTERRUPTED_SHARE,
     cli,
     copy_database,
-    kill_many,
-    kill_moments,
+    kill_spread,
     leftovers,
     opened_and_sound,
     table_counts,
@@ -67,8 +66,7 @@ def test_a_killed_mailing_leaves_all_of_it_or_none(
     assert recipients > PEOPLE // 3 and pages >= recipients // 2
     assert after["mailing"] == before_counts["mailing"] + 1
 
-    moments = kill_moments(SEED, KILLS, startup_seconds, finished.seconds)
-    runs = kill_many(prepare, moments, tmp_path)
+    moments, runs = kill_spread(prepare, SEED, KILLS, (startup_seconds, finished.seconds), tmp_path)
 
     outcomes: Counter[str] = Counter()
     for run in runs:
