@@ -345,31 +345,13 @@ def test_housemates_of_one_name_are_told_apart_by_number_and_email(
     database: Database, tmp_path: Path
 ) -> None:
     # A father who is a member and a son who signed up as a supporter, at one address.
-    with database.session() as session:
-        session.add_all(
-            [
-                Person(
-                    first_name="John",
-                    last_name="Smith",
-                    status="member",
-                    membership_number="0805914",
-                    household=_household(),
-                ),
-                Person(
-                    first_name="John",
-                    last_name="Smith",
-                    status="supporter",
-                    household=_household(),
-                    emails=[EmailAddress(address="john.junior@example.org", is_primary=True)],
-                ),
-            ]
-        )
-    path = tmp_path / "people.xlsx"
-    export(database, path)
-    before = dump(database)
-
-    assert round_trip(database, path) == {**NOTHING_CHANGED, "unchanged": 2}
-    assert dump(database) == before
+    father = _at_home("John Smith", status="member", membership_number="0805914")
+    email = EmailAddress(address="john.junior@example.org", is_primary=True)
+    son = _at_home("John Smith", status="supporter", emails=[email])
+    assert _exported_and_back(database, tmp_path, father, son) == {
+        **NOTHING_CHANGED,
+        "unchanged": 2,
+    }
 
 
 def test_a_duplicate_not_yet_merged_comes_back_unchanged_and_asked_about(
@@ -377,31 +359,31 @@ def test_a_duplicate_not_yet_merged_comes_back_unchanged_and_asked_about(
 ) -> None:
     # A member and the supporter record kept for her too, with nothing to tell them apart
     # but the number: her export row matches her, the other row could be either of them.
+    member = _at_home("Nuala Brennan", status="member", membership_number="0920215")
+    supporter = _at_home("Nuala Brennan", status="supporter", middle_names="Theresa")
+    assert _exported_and_back(database, tmp_path, member, supporter) == {
+        **NOTHING_CHANGED,
+        "unchanged": 1,
+        "ambiguous": 1,
+    }
+
+
+def _at_home(name: str, **fields: Any) -> Person:
+    """A person living at 1 High Street, Leeds LS1 1AA (``_household``)."""
+    first, last = name.split()
+    return Person(first_name=first, last_name=last, household=_household(), **fields)
+
+
+def _exported_and_back(database: Database, tmp_path: Path, *people: Person) -> dict[str, int]:
+    """``people`` kept, exported and imported back: the import's counts. Nothing changes."""
     with database.session() as session:
-        session.add_all(
-            [
-                Person(
-                    first_name="Nuala",
-                    last_name="Brennan",
-                    status="member",
-                    membership_number="0920215",
-                    household=_household(),
-                ),
-                Person(
-                    first_name="Nuala",
-                    middle_names="Theresa",
-                    last_name="Brennan",
-                    status="supporter",
-                    household=_household(),
-                ),
-            ]
-        )
+        session.add_all(people)
     path = tmp_path / "people.xlsx"
     export(database, path)
     before = dump(database)
-
-    assert round_trip(database, path) == {**NOTHING_CHANGED, "unchanged": 1, "ambiguous": 1}
+    counts = round_trip(database, path)
     assert dump(database) == before
+    return counts
 
 
 def test_markup_and_control_characters_are_written_as_plain_text(

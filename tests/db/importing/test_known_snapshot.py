@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from db.database import Database
+from db.importing.known_snapshot import Known, KnownSnapshot
 from db.importing.workflow import PreparedImport, prepare_import, preview_import, run_import
 from db.models import Person
 from tests.db.importing.people import add, write_csv
@@ -19,16 +20,21 @@ def _prepare(database: Database, tmp_path: Path, *rows: dict[str, str]) -> Prepa
     return prepare_import(database, write_csv(tmp_path / "list.csv", HEADER, rows), today=TODAY)
 
 
+def _taken(database: Database, snapshot: KnownSnapshot) -> Known | None:
+    with database.session() as session:
+        known = snapshot.take(session)
+        session.rollback()
+    return known
+
+
 def _read_ahead_of_cat(database: Database, tmp_path: Path) -> PreparedImport:
     """Cat kept, then a list read: what was read beside the file holds Cat."""
     with database.session() as session:
         add(session, "Cat", "Smith", number="0000001")
     found = _prepare(database, tmp_path, ANN)
     assert found.known is not None
-    with database.session() as session:
-        known = found.known.take(session)
-        assert known is not None and known.index.by_number == {"0000001": 1}
-        session.rollback()
+    known = _taken(database, found.known)
+    assert known is not None and known.index.by_number == {"0000001": 1}
     return found
 
 
@@ -37,14 +43,10 @@ def test_the_snapshot_is_used_until_someone_commits(database: Database, tmp_path
     assert found.known is not None
     # A preview writes nothing, so the run still uses what was read during the parse.
     preview_import(database, found, OPTIONS)
-    with database.session() as session:
-        assert found.known.take(session) is not None
-        session.rollback()
+    assert _taken(database, found.known) is not None
     with database.session() as session:
         add(session, "Dan", "Smith", number="0000002")
-    with database.session() as session:
-        assert found.known.take(session) is None
-        session.rollback()
+    assert _taken(database, found.known) is None
 
 
 def test_a_member_added_after_the_file_was_read_is_matched_not_added_again(
@@ -92,30 +94,22 @@ def test_an_encrypted_database_is_read_ahead_too(tmp_path: Path) -> None:
 def test_the_import_lets_go_of_the_file_when_it_is_done(database: Database, tmp_path: Path) -> None:
     found = _prepare(database, tmp_path, ANN)
     assert found.known is not None
-    with database.session() as session:
-        assert found.known.take(session) is not None  # the reading has ended
-        session.rollback()
+    assert _taken(database, found.known) is not None  # the reading has ended
     assert found.known.holds_file_open
     run_import(database, found, OPTIONS)
     # Closed: Windows could not replace the file (a restore) while it was open.
     assert not found.known.holds_file_open
-    with database.session() as session:
-        assert found.known.take(session) is None
-        session.rollback()
+    assert _taken(database, found.known) is None
 
 
 def test_closed_while_still_reading_it_lets_go_when_the_reading_ends(
     database: Database, tmp_path: Path
 ) -> None:
-    from db.importing.known_snapshot import KnownSnapshot
-
     with database.session() as session:
         add(session, "Cat", "Smith", number="0000001")
     snapshot = KnownSnapshot(database)
     snapshot.close()  # as when the file turns out not to be a spreadsheet
-    with database.session() as session:
-        assert snapshot.take(session) is None  # waits for the reading to end
-        session.rollback()
+    assert _taken(database, snapshot) is None  # waits for the reading to end
     assert not snapshot.holds_file_open
 
 
