@@ -45,6 +45,15 @@ def add_import_commands(commands: Any) -> None:
         action="store_true",
         help="the file lists non-members (a petition, a stall, a sign-up sheet)",
     )
+    command.add_argument(
+        "--choose",
+        action="append",
+        type=_choice,
+        default=[],
+        metavar="ROW=PERSON",
+        help="a row that could be several people is this person (their id, as the "
+        "'could be' note lists them) or 'new'; repeat for more rows",
+    )
     command.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     command.add_argument("--report", type=Path, metavar="FILE.xlsx", help="save a full report")
     command.add_argument("--undo", type=int, metavar="BATCH", help="undo an earlier import")
@@ -85,22 +94,25 @@ def _cmd_import(args: argparse.Namespace) -> int:
         args.parser.error("give the FILE to import, or --undo BATCH, or --list")
     if args.full_list and args.supporters:
         args.parser.error("--full-list and --supporters cannot be used together")
+    from db.importing.apply import Decisions
     from db.importing.workflow import ImportOptions, prepare_import, preview_import, run_import
 
     options = ImportOptions(full_list=args.full_list, supporters=args.supporters)
+    decisions = Decisions(chosen=dict(args.choose))
     database = open_database_for(args)
     try:
         prepared = prepare_import(database, args.file, sheet=args.sheet, mapping_name=args.mapping)
         prepared.require_identity()
         result: ImportResult | None = None
         if args.dry_run:
-            plan = preview_import(database, prepared, options)
+            plan = preview_import(database, prepared, options, decisions)
         else:
             show = progress_printer()
             plan, result = run_import(
                 database,
                 prepared,
                 options,
+                decisions,
                 progress=lambda done, total: show(done, total, "Importing"),
             )
     finally:
@@ -109,6 +121,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
         _report(args.report, prepared, plan, result)
     emit(args, _document(prepared, plan, result), _text(prepared, plan, result))
     return 0
+
+
+def _choice(text: str) -> tuple[int, int | None]:
+    """``ROW=PERSON`` (a person id) or ``ROW=new``, for --choose."""
+    row, equals, person = text.partition("=")
+    person = person.strip().lower()
+    if not equals or not row.strip().isdigit() or not (person.isdigit() or person == "new"):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not ROW=PERSON: a sheet row number, '=', and a person id or 'new'"
+        )
+    return int(row), None if person == "new" else int(person)
 
 
 def _report(
@@ -195,7 +218,10 @@ def _text(prepared: PreparedImport, plan: ImportPlan, result: ImportResult | Non
     odd = [row for row in plan.rows if row.action in ("ambiguous", "duplicate")]
     for title, sentences in (
         ("Rejected values", [p.sentence() for p in plan.problems if p.rejected]),
-        ("Not imported, choose by hand", [f"Row {row.row}: {row.note}" for row in odd]),
+        (
+            "Not imported (--choose ROW=PERSON, or by hand)",
+            [f"Row {row.row}: {row.note}" for row in odd],
+        ),
         ("Kept as the branch has them", result.held_back if result is not None else []),
     ):
         if sentences:

@@ -264,10 +264,10 @@ class OptionsPage(ImportPage):
         options = ImportOptions(
             full_list=self.full_list.isChecked(), supporters=self.supporters.isChecked()
         )
-        database = state.database
+        database, decisions = state.database, state.decisions()
 
         def preview(_progress: Progress, _cancelled: Callable[[], bool]) -> ImportPlan:
-            return preview_import(database, prepared, options)
+            return preview_import(database, prepared, options, decisions)
 
         ok, plan = self.run("Comparing the list with the database…", preview)
         if ok:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QListView,
     QPlainTextEdit,
@@ -34,8 +35,9 @@ from PySide6.QtWidgets import (
 from db.errors import UserError
 from db.importing.apply import ImportResult
 from db.importing.candidates import Candidate
+from db.importing.choices import describe_people
 from db.importing.plan import ImportPlan, PlannedRow
-from db.importing.workflow import run_import
+from db.importing.workflow import preview_import, run_import
 from desktop.import_preview_model import TAKE_FILE_VALUE, PreviewRowsModel
 from desktop.import_state import ImportPage, ImportState, Runner, hint_label
 from desktop.jobs import Progress
@@ -69,6 +71,9 @@ FILTERS: list[tuple[str, Callable[[PlannedRow], bool]]] = [
     ("Unsure who", lambda row: row.action == "ambiguous"),
     ("Repeated rows", lambda row: row.action == "duplicate"),
 ]
+
+
+_SOMEONE_NEW = "Someone new: add them as a new person"
 
 
 class CountTiles(QWidget):
@@ -201,6 +206,15 @@ class PreviewPage(_SavesReport):
         filter_row.addWidget(QLabel("Show:"))
         filter_row.addWidget(self.filter)
         filter_row.addStretch(1)
+        self.choose_button = QPushButton("Choose who this is…")
+        self.choose_button.setObjectName("chooseWho")
+        self.choose_button.setToolTip(
+            "This row could be more than one person kept here: say which one, or that it is "
+            "someone new."
+        )
+        self.choose_button.setEnabled(False)
+        self.choose_button.clicked.connect(self._ask_who)
+        filter_row.addWidget(self.choose_button)
         rows_layout.addLayout(filter_row)
         rows_layout.addWidget(self.rows, 1)
         rows_layout.addWidget(self.line_details)
@@ -253,12 +267,57 @@ class PreviewPage(_SavesReport):
         chosen = [row for row in plan.rows if wanted(row)]
         self.model.set_rows(chosen, self._people, self.state.left_out, self.state.accepted)
         self.line_details.clear()
+        self.choose_button.setEnabled(False)  # no row is current after the reset
 
     def _show_line(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             self.line_details.clear()
+            self.choose_button.setEnabled(False)
             return
         self.line_details.setPlainText(self.model.describe_line(current.row()))
+        self.choose_button.setEnabled(self.model.line(current.row()).row.action == "ambiguous")
+
+    def _ask_who(self) -> None:
+        current = self.rows.currentIndex()
+        if not current.isValid():
+            return
+        planned = self.model.line(current.row()).row
+        with self.state.database.session() as session:
+            described = describe_people(session, planned.candidates)
+        options = [described.get(pid, f"Person {pid}") for pid in planned.candidates]
+        options.append(_SOMEONE_NEW)
+        picked, ok = QInputDialog.getItem(
+            self,
+            "Choose who this is",
+            f"Row {planned.row} could be any of these people. Who is it?",
+            options,
+            0,
+            False,
+        )
+        if ok:
+            position = options.index(picked)
+            pick = planned.candidates[position] if position < len(planned.candidates) else None
+            self.choose(planned.row, pick)
+
+    def choose(self, sheet_row: int, person_id: int | None) -> bool:
+        """Say whom row ``sheet_row`` is (None: someone new), and plan again with it."""
+        state, prepared = self.state, self.state.prepared
+        if prepared is None:
+            return False
+        state.chosen[sheet_row] = person_id
+        database, options, decisions = state.database, state.options, state.decisions()
+
+        def preview(_progress: Progress, _cancelled: Callable[[], bool]) -> ImportPlan:
+            return preview_import(database, prepared, options, decisions)
+
+        ok, plan = self.run("Planning again with your choice…", preview)
+        if ok:
+            state.plan = plan
+            state.keep_decisions_that_apply()
+            self.initializePage()
+        else:
+            del state.chosen[sheet_row]
+        return bool(ok)
 
     def tick(self, sheet_row: int, ticked: bool, field: str | None = None) -> None:
         """Tick or untick a row (import it, or leave it out) or one of its conflicts (take

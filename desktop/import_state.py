@@ -60,11 +60,15 @@ class ImportState:
     plan: ImportPlan | None = None
     left_out: set[int] = field(default_factory=set)  # sheet rows
     accepted: set[tuple[int, str]] = field(default_factory=set)  # (sheet row, field)
+    # Whom rows that could be several people are: sheet row -> person id, None for new.
+    chosen: dict[int, int | None] = field(default_factory=dict)
     result: ImportResult | None = None
 
     def decisions(self) -> Decisions:
         return Decisions(
-            left_out_rows=frozenset(self.left_out), accepted_conflicts=frozenset(self.accepted)
+            left_out_rows=frozenset(self.left_out),
+            accepted_conflicts=frozenset(self.accepted),
+            chosen=dict(self.chosen),
         )
 
     def keep_decisions_that_apply(self) -> None:
@@ -72,7 +76,10 @@ class ImportState:
         if self.plan is None:
             self.left_out.clear()
             self.accepted.clear()
+            self.chosen.clear()
             return
+        rows = {row.row for row in self.plan.rows}
+        self.chosen = {row: pick for row, pick in self.chosen.items() if row in rows}
         writable = {row.row for row in self.plan.rows if row.action in ("create", "update")}
         conflicts = {
             (row.row, change.field)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,12 +117,14 @@ _CHANGE_COLUMNS = (
 
 @dataclass(frozen=True)
 class Decisions:
-    """What the secretary chose in the preview: rows and fields to leave out, and the
-    conflicts where the national list's value should replace the branch's own."""
+    """What the secretary chose in the preview: rows and fields to leave out, the
+    conflicts where the national list's value should replace the branch's own, and whom a
+    row that could be several people is (a person id, or None for a new person)."""
 
     left_out_rows: frozenset[int] = frozenset()
     left_out_fields: frozenset[tuple[int, str]] = frozenset()  # (sheet row, field)
     accepted_conflicts: frozenset[tuple[int, str]] = frozenset()
+    chosen: Mapping[int, int | None] = field(default_factory=dict)  # sheet row -> person
 
     def takes(self, row: int, change: FieldChange) -> bool:
         key = (row, change.field)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from operator import attrgetter, itemgetter
@@ -34,6 +35,7 @@ from db.importing.places import merged_lines
 
 __all__ = [
     "ACTIONS",
+    "BY_CHOICE",
     "PERSON_DATE_FIELDS",
     "PERSON_TEXT_FIELDS",
     "FieldChange",
@@ -43,6 +45,7 @@ __all__ = [
 ]
 
 ACTIONS = ("create", "update", "unchanged", "ambiguous", "duplicate")
+BY_CHOICE = "your choice"  # how a row the secretary said was a given person matched
 _COUNTED = {
     "create": "created",
     "update": "updated",
@@ -130,16 +133,21 @@ def plan_import(
     supporters: bool = False,
     today: dt.date | None = None,
     index: PeopleIndex | None = None,
+    chosen: Mapping[int, int | None] | None = None,
 ) -> ImportPlan:
     """What importing ``candidates`` would do; reads the database, writes nothing.
 
-    ``index``: ``load_index`` as it holds in the session's view, when already read."""
+    ``index``: ``load_index`` as it holds in the session's view, when already read.
+    ``chosen``: whom rows that could be several people are, as the secretary said (by
+    sheet row: one of the people it could be, or None for a new person)."""
     # Hundreds of thousands of small tuples and sets, none in a cycle: the collector
     # would walk them all again and again for nothing (half the time, measured).
     with paused_gc():
         if index is None:
             index = load_index(session)
-        return _plan(index, candidates, full_list, supporters, today or dt.date.today())
+        return _plan(
+            index, candidates, full_list, supporters, today or dt.date.today(), chosen or {}
+        )
 
 
 def _plan(
@@ -148,6 +156,7 @@ def _plan(
     full_list: bool,
     supporters: bool,
     today: dt.date,
+    chosen: Mapping[int, int | None],
 ) -> ImportPlan:
     seen = _SeenInFile()
     merger = _Merger(candidates.candidates)
@@ -159,7 +168,11 @@ def _plan(
         # A row the database knows by its own membership number or email address is that
         # person, even when someone at the same address has the same name (a father and
         # son, one a member, one not): the person it matched says whether it repeats a row.
+        # So is a row the secretary said whom it is, a new person included.
         identified = match.person_id is not None and match.matched_by != BY_NAME
+        if match.candidates and candidate.row in chosen:
+            match = _as_chosen(match, chosen[candidate.row])
+            identified = not match.candidates
         earlier = seen.earlier(candidate, keys, match, by_name=not identified)
         if earlier is not None:
             first, said = earlier
@@ -238,6 +251,17 @@ def _plan(
             status = _new_status(merged)
             rows[position] = replace(planned, changes=(FieldChange("status", None, status),))
     return ImportPlan(rows, lapsing, list(candidates.problems), today, merger.merged)
+
+
+def _as_chosen(match: Match, pick: int | None) -> Match:
+    """Whom an ambiguous row is, as the secretary chose: one of the people it could be, or
+    None for someone new. A choice that is neither (the people changed since) is ignored:
+    the row is asked about again, never guessed."""
+    if pick is None:
+        return Match()
+    if pick in match.candidates:
+        return Match(pick, BY_CHOICE)
+    return match
 
 
 @cache

@@ -160,12 +160,16 @@ def _prepared(
 
 
 def preview_import(
-    database: Database, prepared: PreparedImport, options: ImportOptions = ImportOptions()
+    database: Database,
+    prepared: PreparedImport,
+    options: ImportOptions = ImportOptions(),
+    decisions: Decisions | None = None,
 ) -> ImportPlan:
-    """What the import would do; nothing is written."""
+    """What the import would do (with whom ambiguous rows are, as ``decisions`` chose);
+    nothing is written."""
     with database.session() as session:
         known = prepared.known.take(session) if prepared.known is not None else None
-        plan = _plan(session, prepared, options, known)
+        plan = _plan(session, prepared, options, known, decisions)
         session.rollback()
     return plan
 
@@ -182,7 +186,7 @@ def run_import(
     """Plan and write the import in one transaction, and save its mapping for next time."""
     with paused_gc(), database.session() as session:
         known = prepared.known.take(session) if prepared.known is not None else None
-        plan = _plan(session, prepared, options, known)
+        plan = _plan(session, prepared, options, known, decisions)
         source_id = _save_mapping(session, prepared.source_name, prepared.mapping)
         record = BatchRecord(
             file_name=prepared.path.name,
@@ -209,7 +213,11 @@ def run_import(
 
 
 def _plan(
-    session: Session, prepared: PreparedImport, options: ImportOptions, known: Known | None
+    session: Session,
+    prepared: PreparedImport,
+    options: ImportOptions,
+    known: Known | None,
+    decisions: Decisions | None,
 ) -> ImportPlan:
     return plan_import(
         session,
@@ -218,6 +226,7 @@ def _plan(
         supporters=options.supporters,
         today=options.today,
         index=None if known is None else known.index,
+        chosen=None if decisions is None else decisions.chosen,
     )
 
 

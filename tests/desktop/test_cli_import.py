@@ -179,3 +179,32 @@ def test_dry_run_with_a_report(
     problems = [[c.value for c in row] for row in book["Problems"].iter_rows(min_row=2)]
     assert any(row[3] == "D (Postcode)" and row[4] == "NOT A PC" for row in problems)
     assert people(Path(db)) == 0
+
+
+def test_choose_says_whom_a_row_that_could_be_two_people_is(
+    database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.db.importing.people import add
+
+    with database.session() as session:
+        add(session, "John", "Smith", number="0805914")
+        son = add(session, "John", "Smith", status="supporter")
+    db = str(database.path)
+    file = str(
+        write_csv(
+            tmp_path / "stall.csv",
+            ["First Name", "Last Name", "Postcode", "Mobile"],
+            [{"First Name": "John", "Last Name": "Smith", "Postcode": "LS1 1AA",
+              "Mobile": "07700 900123"}],
+        )
+    )  # fmt: skip
+    asked = run_json(capsys, "--db", db, "import", file, "--supporters", "--dry-run")
+    assert (asked["ambiguous"], asked["updated"]) == (1, 0)
+    done = run_json(capsys, "--db", db, "import", file, "--supporters", "--choose", f"2={son}")
+    assert (done["ambiguous"], done["updated"]) == (0, 1)
+    with database.session() as session:
+        assert [phone.number for phone in session.get(Person, son).phones] == ["07700 900123"]  # type: ignore[union-attr]
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db", db, "import", file, "--choose", "2=Smith"])
+    assert exit_.value.code == 2
+    assert "'2=Smith' is not ROW=PERSON" in capsys.readouterr().err

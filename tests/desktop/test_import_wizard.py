@@ -19,6 +19,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QInputDialog,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -568,3 +569,48 @@ def test_a_full_list_lapses_the_members_it_leaves_out(
     with demo_database.session() as session:
         still = set(session.scalars(select(Person.membership_number).filter_by(status="member")))
     assert still == {"A001", "A002", "A003", "A004"}
+
+
+def test_the_secretary_says_whom_a_row_that_could_be_two_people_is(
+    database: Database, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.db.importing.people import add
+
+    with database.session() as session:
+        add(session, "John", "Smith", number="0805914")
+        son = add(session, "John", "Smith", status="supporter")
+    path = write_csv(
+        tmp_path / "stall.csv",
+        [["John", "Smith", "LS1 1AA", "07700 900123"]],
+        header=["First Name", "Surname", "Postcode", "Mobile"],
+    )
+    wizard = open_wizard(qtbot, database, path)
+    wizard.next()  # the columns
+    wizard.next()  # the options
+    wizard.next()  # the preview
+    assert wizard.currentId() == PageId.PREVIEW
+    preview: PreviewPage = page(wizard, PageId.PREVIEW)
+    assert preview.tiles.count("ambiguous") == 1
+    assert not preview.choose_button.isEnabled()
+    preview.rows.setCurrentIndex(preview.model.index(0, 1))
+    assert preview.choose_button.isEnabled()
+
+    offered: list[str] = []
+
+    def pick_the_son(*args: Any) -> tuple[str, bool]:
+        offered.extend(args[3])
+        return next(text for text in args[3] if f"person {son}," in text), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick_the_son)
+    preview.choose_button.click()
+    assert len(offered) == 3 and offered[-1].startswith("Someone new")
+    assert "Smith (person 1, member 0805914)" in offered[0]
+    assert (preview.tiles.count("ambiguous"), preview.tiles.count("updated")) == (0, 1)
+    assert not preview.choose_button.isEnabled()  # planned again: no row chosen now
+
+    wizard.next()
+    assert wizard.currentId() == PageId.IMPORT
+    with qtbot.waitSignal(wizard.imported, timeout=10_000):
+        wizard.next()
+    with database.session() as session:
+        assert [phone.number for phone in session.get(Person, son).phones] == ["07700 900123"]  # type: ignore[union-attr]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from db.database import Database
 from db.importing.candidates import CandidateSet, clean_table
 from db.importing.columns import recognise
-from db.importing.plan import FieldChange, ImportPlan, PlannedRow, plan_import
+from db.importing.plan import BY_CHOICE, FieldChange, ImportPlan, PlannedRow, plan_import
 from db.importing.readers import read_workbook
 from db.importing.table import find_table
 from db.models import DetailVerification, Person
@@ -271,6 +271,32 @@ def test_a_second_record_under_one_name_is_not_taken_for_a_repeat(
         session.delete(session.get(Person, other))
     found = plan(database, candidates(tmp_path, ANN, supporter))
     assert [row.action for row in found.rows] == ["unchanged", "duplicate"]
+
+
+def test_the_secretary_says_whom_an_ambiguous_row_is(database: Database, tmp_path: Path) -> None:
+    with database.session() as session:
+        father = add(session, "John", "Smith", number="0805914")
+        son = add(session, "John", "Smith", status="supporter")
+    row = {**ANN, "First Name": "John", "Last Name": "Smith", "Membership Number": "",
+           "Email": "", "Mobile": "07700 900123", "Status": ""}  # fmt: skip
+    found = candidates(tmp_path, row)
+    assert only(plan(database, found)).candidates == (father, son)
+
+    def planned(pick: int | None) -> PlannedRow:
+        with database.session() as session:
+            return only(plan_import(session, found, today=TODAY, chosen={2: pick}))
+
+    chosen = planned(son)
+    assert (chosen.action, chosen.person_id, chosen.matched_by) == ("update", son, BY_CHOICE)
+    assert [change.field for change in chosen.changes] == ["mobile"]
+    assert planned(None).action == "create"
+    assert planned(999).action == "ambiguous"  # not one of the two: asked again
+    # A new person, though an earlier row of the file has the same name and postcode.
+    earlier = {**row, "Membership Number": "0805914"}
+    found = candidates(tmp_path, earlier, row)
+    with database.session() as session:
+        rows = plan_import(session, found, today=TODAY, chosen={3: None}).rows
+    assert [(r.action, r.person_id) for r in rows] == [("update", father), ("create", None)]
 
 
 def test_a_couple_sharing_an_email_in_one_file_are_two_people(
