@@ -35,6 +35,7 @@ __all__ = [
     "Match",
     "PeopleIndex",
     "digits",
+    "fit_by_name",
     "load_index",
 ]
 
@@ -169,12 +170,7 @@ class PeopleIndex:
         if len(ids) == 1:
             return Match(ids[0], BY_NAME)
         if ids:
-            return Match(
-                None,
-                BY_NAME,
-                tuple(ids),
-                f"Its name and postcode fit {_people(ids)}; choose one or add a new person.",
-            )
+            return fit_by_name(ids)
         return _NOBODY
 
     def _compatible(self, ids: set[int], number: str | None) -> list[int]:
@@ -285,6 +281,16 @@ def digits(number: str) -> str:
     if spaced.isascii() and spaced.isdigit():
         return spaced
     return _NOT_DIGITS.sub("", number)
+
+
+def fit_by_name(ids: list[int]) -> Match:
+    """A row whose name and postcode fit two or more people (``ids``, sorted): asked about."""
+    return Match(
+        None,
+        BY_NAME,
+        tuple(ids),
+        f"Its name and postcode fit {_people(ids)}; choose one or add a new person.",
+    )
 
 
 def _people(ids: list[int]) -> str:

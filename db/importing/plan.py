@@ -28,6 +28,7 @@ from db.importing.matching import (
     NameKey,
     PeopleIndex,
     digits,
+    fit_by_name,
     load_index,
 )
 from db.importing.normalise import normalise_phone
@@ -174,6 +175,16 @@ def _plan(
             match = _as_chosen(match, chosen[candidate.row])
             identified = not match.candidates
         earlier = seen.earlier(candidate, keys, match, by_name=not identified)
+        if earlier is None and seen.doubted is not None:
+            # It repeats an earlier row's name and postcode, but the database keeps someone
+            # else under them too: the earlier row's person or that one, never a guess.
+            others = {*match.candidates, seen.doubted}
+            if match.person_id is not None:
+                others.add(match.person_id)
+            if len(others) > 1:
+                match = fit_by_name(sorted(others))
+                if candidate.row in chosen:
+                    match = _as_chosen(match, chosen[candidate.row])
         if earlier is not None:
             first, said = earlier
             rows.append(
@@ -199,8 +210,9 @@ def _plan(
             continue
         pid = match.person_id
         first = seen.person_rows.setdefault(pid, candidate.row)
-        seen.row_people.setdefault(first, pid)
+        seen.row_people[candidate.row] = pid
         if first != candidate.row:
+            seen.repeats[candidate.row] = first  # a later repeat of it is merged into first
             # Two rows that name one person in different ways (number on one, only the
             # email on the other): the first one is used, as for any duplicate.
             rows.append(
@@ -346,7 +358,11 @@ class _SeenInFile:
         self.emails: dict[str, tuple[int, str | None]] = {}
         self.names: dict[NameKey, tuple[int, str | None]] = {}
         self.person_rows: dict[int, int] = {}  # person id -> the first row matched to them
-        self.row_people: dict[int, int] = {}  # and back: row -> the person it matched
+        self.row_people: dict[int, int] = {}  # row -> the person it matched
+        self.repeats: dict[int, int] = {}  # a row that is a repeat -> the row it repeats
+        # Set by earlier(): the person an earlier row with this row's name and postcode
+        # matched, when the database says this row may be someone else.
+        self.doubted: int | None = None
 
     def earlier(
         self, candidate: Candidate, keys: set[NameKey], match: Match, *, by_name: bool = True
@@ -358,6 +374,7 @@ class _SeenInFile:
         the supporter she also is, exported and imported back, do."""
         row, number = candidate.row, candidate.membership_number
         found: str | None = None
+        self.doubted = None
         if number is not None and number in self.numbers:
             found = f"membership number {number}"
             first = self.numbers[number]
@@ -373,14 +390,17 @@ class _SeenInFile:
             if found is None and by_name:
                 for key in keys:
                     hit = self.names.get(key)
-                    if (
-                        hit is not None
-                        and _same_person(hit[1], number)
-                        and self._only_them(hit[0], match)
-                    ):
+                    if hit is None or not _same_person(hit[1], number):
+                        continue
+                    if self._only_them(hit[0], match):
                         found, first = "name and postcode", hit[0]
                         break
+                    self.doubted = self.row_people[hit[0]]
         if found is not None:
+            self.doubted = None
+            # A repeat of a row that itself repeats another is merged into that other one,
+            # the row that is written.
+            first = self.repeats.get(first, first)
             return first, f"Row {row} repeats row {first} (same {found})"
         if number is not None:
             self.numbers[number] = row

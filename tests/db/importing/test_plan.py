@@ -428,3 +428,47 @@ def test_planning_writes_nothing(demo_database: Database, tmp_path: Path) -> Non
         assert not session.new and not session.dirty and not session.deleted
     assert [row.action for row in result.rows] == ["update", "create"]
     assert result.lapsing
+
+
+def test_a_repeat_by_name_the_database_can_read_two_ways_is_asked_about(
+    database: Database, tmp_path: Path
+) -> None:
+    # The father is kept at his old address, the son at the new one. The list has the
+    # father (his number) at the new address, then a row with the name and the new
+    # postcode only: his repeat, or the son? Neither is taken for granted.
+    with database.session() as session:
+        father = add(session, "John", "Smith", number="0805914", postcode="LS2 2BB")
+        son = add(session, "John", "Smith", status="supporter")
+    john = {**ANN, "First Name": "John", "Last Name": "Smith", "Email": ""}
+    again = {**john, "Membership Number": "", "Email": "js@example.org", "Status": ""}
+    found = candidates(tmp_path, john, again)
+    rows = plan(database, found).rows
+    assert [(r.action, r.person_id, r.candidates) for r in rows] == [
+        ("update", father, ()),
+        ("ambiguous", None, (father, son)),
+    ]
+    # Said to be the son, it is the son; said to be the father, it is row 2 again.
+    with database.session() as session:
+        as_son = plan_import(session, found, today=TODAY, chosen={3: son}).rows[1]
+        as_father = plan_import(session, found, today=TODAY, chosen={3: father}).rows[1]
+    assert (as_son.action, as_son.person_id) == ("update", son)
+    assert (as_father.action, as_father.person_id) == ("duplicate", father)
+
+
+def test_a_repeat_of_a_repeat_is_merged_into_the_row_that_is_written(
+    database: Database, tmp_path: Path
+) -> None:
+    with database.session() as session:
+        ann = add_ann(session)
+    by_number = {**ANN, "Email": "", "Postcode": "LS9 9ZZ"}  # she has moved, says the list
+    by_email = {**ANN, "Membership Number": ""}  # her again, by her email and old postcode
+    by_name = {"First Name": "Ann", "Last Name": "Jones", "Postcode": "LS1 1AA",
+               "Mobile": "07700 900123"}  # fmt: skip
+    rows = plan(database, candidates(tmp_path, by_number, by_email, by_name)).rows
+    assert [(r.action, r.person_id) for r in rows] == [
+        ("update", ann),
+        ("duplicate", ann),
+        ("duplicate", None),
+    ]
+    assert rows[2].note is not None and "added to row 2" in rows[2].note
+    assert any(change.field == "mobile" for change in rows[0].changes)
