@@ -215,13 +215,12 @@ def _text(prepared: PreparedImport, plan: ImportPlan, result: ImportResult | Non
             for name in ("created", "updated", "unchanged", "lapsed", "conflicts", "rejected")
         ),
     ]
-    odd = [row for row in plan.rows if row.action in ("ambiguous", "duplicate")]
+    unsure = [f"Row {row.row}: {row.note}" for row in plan.rows if row.action == "ambiguous"]
+    repeats = [f"Row {row.row}: {row.note}" for row in plan.rows if row.action == "duplicate"]
     for title, sentences in (
         ("Rejected values", [p.sentence() for p in plan.problems if p.rejected]),
-        (
-            "Not imported (--choose ROW=PERSON, or by hand)",
-            [f"Row {row.row}: {row.note}" for row in odd],
-        ),
+        ("Not imported, who is it? (--choose ROW=PERSON or ROW=new)", unsure),
+        ("Repeated rows, merged into the first", repeats),
         ("Kept as the branch has them", result.held_back if result is not None else []),
     ):
         if sentences:

@@ -74,6 +74,7 @@ FILTERS: list[tuple[str, Callable[[PlannedRow], bool]]] = [
 
 
 _SOMEONE_NEW = "Someone new: add them as a new person"
+_UNDECIDED = "Undecided: ask again, and leave the row out meanwhile"
 
 
 class CountTiles(QWidget):
@@ -275,36 +276,72 @@ class PreviewPage(_SavesReport):
             self.choose_button.setEnabled(False)
             return
         self.line_details.setPlainText(self.model.describe_line(current.row()))
-        self.choose_button.setEnabled(self.model.line(current.row()).row.action == "ambiguous")
+        self.choose_button.setEnabled(bool(self._could_be(self.model.line(current.row()).row)))
+
+    def _could_be(self, planned: PlannedRow) -> tuple[int, ...]:
+        """The people a row could be: as planned, or as it was before a choice was made."""
+        if planned.action == "ambiguous":
+            return planned.candidates
+        return self.state.chosen_among.get(planned.row, ())
 
     def _ask_who(self) -> None:
         current = self.rows.currentIndex()
         if not current.isValid():
             return
         planned = self.model.line(current.row()).row
+        among = self._could_be(planned)
+        plan = self.state.plan
+        # Someone another row of the file already is cannot be this row too: choosing them
+        # would make that row a repeat of this one.
+        elsewhere = {
+            row.person_id: row.row
+            for row in (plan.rows if plan is not None else [])
+            if row.person_id is not None
+            and row.row != planned.row
+            and row.action in ("update", "unchanged")
+        }
+        offered = [pid for pid in among if pid not in elsewhere]
         with self.state.database.session() as session:
-            described = describe_people(session, planned.candidates)
-        options = [described.get(pid, f"Person {pid}") for pid in planned.candidates]
+            described = describe_people(session, offered)
+        options = [described.get(pid, f"Person {pid}") for pid in offered]
         options.append(_SOMEONE_NEW)
-        picked, ok = QInputDialog.getItem(
-            self,
-            "Choose who this is",
-            f"Row {planned.row} could be any of these people. Who is it?",
-            options,
-            0,
-            False,
-        )
-        if ok:
-            position = options.index(picked)
-            pick = planned.candidates[position] if position < len(planned.candidates) else None
-            self.choose(planned.row, pick)
+        if planned.row in self.state.chosen:
+            options.append(_UNDECIDED)
+        question = f"Row {planned.row} could be any of these people. Who is it?"
+        taken = [f"person {pid} is row {elsewhere[pid]}" for pid in among if pid in elsewhere]
+        if taken:
+            question += f"\n(Not offered: {', '.join(taken)} of the file already.)"
+        picked, ok = QInputDialog.getItem(self, "Choose who this is", question, options, 0, False)
+        if not ok:
+            return
+        if picked == _UNDECIDED:
+            self.choose(planned.row, None, among, undecided=True)
+            return
+        position = options.index(picked)
+        pick = offered[position] if position < len(offered) else None
+        self.choose(planned.row, pick, among)
 
-    def choose(self, sheet_row: int, person_id: int | None) -> bool:
-        """Say whom row ``sheet_row`` is (None: someone new), and plan again with it."""
+    def choose(
+        self,
+        sheet_row: int,
+        person_id: int | None,
+        among: tuple[int, ...] = (),
+        *,
+        undecided: bool = False,
+    ) -> bool:
+        """Say whom row ``sheet_row`` is (None: someone new; ``among``: the people it could
+        be), or take the choice back (``undecided``), and plan again with it."""
         state, prepared = self.state, self.state.prepared
         if prepared is None:
             return False
-        state.chosen[sheet_row] = person_id
+        before = dict(state.chosen), dict(state.chosen_among)
+        if undecided:
+            state.chosen.pop(sheet_row, None)
+            state.chosen_among.pop(sheet_row, None)
+        else:
+            state.chosen[sheet_row] = person_id
+            state.chosen_among[sheet_row] = among or state.chosen_among.get(sheet_row, ())
+        state.chosen_for = prepared
         database, options, decisions = state.database, state.options, state.decisions()
 
         def preview(_progress: Progress, _cancelled: Callable[[], bool]) -> ImportPlan:
@@ -316,7 +353,7 @@ class PreviewPage(_SavesReport):
             state.keep_decisions_that_apply()
             self.initializePage()
         else:
-            del state.chosen[sheet_row]
+            state.chosen, state.chosen_among = before
         return bool(ok)
 
     def tick(self, sheet_row: int, ticked: bool, field: str | None = None) -> None:

@@ -60,26 +60,30 @@ class ImportState:
     plan: ImportPlan | None = None
     left_out: set[int] = field(default_factory=set)  # sheet rows
     accepted: set[tuple[int, str]] = field(default_factory=set)  # (sheet row, field)
-    # Whom rows that could be several people are: sheet row -> person id, None for new.
+    # Whom rows that could be several people are: sheet row -> person id, None for new;
+    # the people each could be; and the reading of the file the choices were made on
+    # (another sheet or other columns make other rows: the choices are then forgotten).
     chosen: dict[int, int | None] = field(default_factory=dict)
+    chosen_among: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    chosen_for: PreparedImport | None = None
     result: ImportResult | None = None
 
     def decisions(self) -> Decisions:
         return Decisions(
             left_out_rows=frozenset(self.left_out),
             accepted_conflicts=frozenset(self.accepted),
-            chosen=dict(self.chosen),
+            chosen=dict(self.chosen) if self.prepared is self.chosen_for else {},
         )
 
     def keep_decisions_that_apply(self) -> None:
         """After planning again, forget choices about rows or conflicts that went away."""
+        if self.plan is None or self.prepared is not self.chosen_for:
+            self.chosen.clear()
+            self.chosen_among.clear()
         if self.plan is None:
             self.left_out.clear()
             self.accepted.clear()
-            self.chosen.clear()
             return
-        rows = {row.row for row in self.plan.rows}
-        self.chosen = {row: pick for row, pick in self.chosen.items() if row in rows}
         writable = {row.row for row in self.plan.rows if row.action in ("create", "update")}
         conflicts = {
             (row.row, change.field)

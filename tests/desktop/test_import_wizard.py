@@ -579,10 +579,12 @@ def test_the_secretary_says_whom_a_row_that_could_be_two_people_is(
     with database.session() as session:
         add(session, "John", "Smith", number="0805914")
         son = add(session, "John", "Smith", status="supporter")
+    father_row = ["0805914", "John", "Smith", "LS1 1AA", ""]
+    unsure_row = ["", "John", "Smith", "LS1 1AA", "07700 900123"]
     path = write_csv(
         tmp_path / "stall.csv",
-        [["John", "Smith", "LS1 1AA", "07700 900123"]],
-        header=["First Name", "Surname", "Postcode", "Mobile"],
+        [father_row, unsure_row],
+        header=["Membership Number", "First Name", "Surname", "Postcode", "Mobile"],
     )
     wizard = open_wizard(qtbot, database, path)
     wizard.next()  # the columns
@@ -595,18 +597,34 @@ def test_the_secretary_says_whom_a_row_that_could_be_two_people_is(
     preview.rows.setCurrentIndex(preview.model.index(0, 1))
     assert preview.choose_button.isEnabled()
 
-    offered: list[str] = []
+    asked: list[tuple[str, list[str]]] = []
+    answer = [f"person {son},"]
 
-    def pick_the_son(*args: Any) -> tuple[str, bool]:
-        offered.extend(args[3])
-        return next(text for text in args[3] if f"person {son}," in text), True
+    def answered(*args: Any) -> tuple[str, bool]:
+        asked.append((args[2], list(args[3])))
+        return next(text for text in args[3] if answer[0] in text), True
 
-    monkeypatch.setattr(QInputDialog, "getItem", pick_the_son)
+    monkeypatch.setattr(QInputDialog, "getItem", answered)
     preview.choose_button.click()
-    assert len(offered) == 3 and offered[-1].startswith("Someone new")
-    assert "Smith (person 1, member 0805914)" in offered[0]
+    # The father is row 2 of the file already: only his son, or someone new, is offered.
+    question, offered = asked[-1]
+    assert "person 1 is row 2" in question
+    assert len(offered) == 2 and offered[-1].startswith("Someone new")
+    assert "John Smith (person 2, supporter)" in offered[0]
     assert (preview.tiles.count("ambiguous"), preview.tiles.count("updated")) == (0, 1)
     assert not preview.choose_button.isEnabled()  # planned again: no row chosen now
+
+    # A choice can be taken back, and made again.
+    preview.filter.setCurrentIndex(0)
+    line = preview.model.line_of(3)
+    assert line is not None
+    preview.rows.setCurrentIndex(preview.model.index(line, 1))
+    assert preview.choose_button.isEnabled()
+    answer[0] = "Undecided"
+    preview.choose_button.click()
+    assert preview.tiles.count("ambiguous") == 1
+    assert wizard.state.chosen == {}
+    assert preview.choose(3, son, (1, 2))
 
     wizard.next()
     assert wizard.currentId() == PageId.IMPORT
@@ -614,3 +632,22 @@ def test_the_secretary_says_whom_a_row_that_could_be_two_people_is(
         wizard.next()
     with database.session() as session:
         assert [phone.number for phone in session.get(Person, son).phones] == ["07700 900123"]  # type: ignore[union-attr]
+
+
+def test_choices_are_forgotten_when_the_sheet_or_the_columns_change(
+    database: Database, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from db.importing.workflow import prepare_import
+    from desktop.import_state import ImportState
+
+    first = prepare_import(database, write_csv(tmp_path / "members.csv", PEOPLE))
+    state = ImportState(database, prepared=first)
+    state.chosen, state.chosen_among, state.chosen_for = {3: None}, {3: (1, 2)}, first
+    assert state.decisions().chosen == {3: None}
+    state.prepared = replace(first)  # read again with other columns: row 3 is someone else
+    assert state.decisions().chosen == {}
+    state.keep_decisions_that_apply()
+    assert (state.chosen, state.chosen_among) == ({}, {})
+    first.release()
