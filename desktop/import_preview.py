@@ -351,7 +351,9 @@ class PreviewPage(_SavesReport):
         if ok:
             state.plan = plan
             state.keep_decisions_that_apply()
+            shown = self.filter.currentIndex()  # working through "Unsure who" stays there
             self.initializePage()
+            self.filter.setCurrentIndex(shown)
         else:
             state.chosen, state.chosen_among = before
         return bool(ok)

@@ -40,7 +40,13 @@ from db.models import (
 )
 from desktop.import_columns import KEEP, LEAVE, ColumnsPage
 from desktop.import_pages import FilePage, OptionsPage, SheetPage
-from desktop.import_preview import ImportRunPage, PreviewPage, ReportPage, sentences_in
+from desktop.import_preview import (
+    FILTERS,
+    ImportRunPage,
+    PreviewPage,
+    ReportPage,
+    sentences_in,
+)
 from desktop.import_preview_model import PreviewRowsModel
 from desktop.import_state import PageId
 from desktop.import_wizard import ImportWizard
@@ -614,7 +620,7 @@ def test_the_secretary_says_whom_a_row_that_could_be_two_people_is(
     assert (preview.tiles.count("ambiguous"), preview.tiles.count("updated")) == (0, 1)
     assert not preview.choose_button.isEnabled()  # planned again: no row chosen now
 
-    # A choice can be taken back, and made again.
+    # A choice can be taken back, and made again; the rows shown stay those chosen.
     preview.filter.setCurrentIndex(0)
     line = preview.model.line_of(3)
     assert line is not None
@@ -624,7 +630,10 @@ def test_the_secretary_says_whom_a_row_that_could_be_two_people_is(
     preview.choose_button.click()
     assert preview.tiles.count("ambiguous") == 1
     assert wizard.state.chosen == {}
+    unsure = next(i for i, (label, _) in enumerate(FILTERS) if label == "Unsure who")
+    preview.filter.setCurrentIndex(unsure)
     assert preview.choose(3, son, (1, 2))
+    assert preview.filter.currentIndex() == unsure and preview.model.rowCount() == 0
 
     wizard.next()
     assert wizard.currentId() == PageId.IMPORT
