@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import UserError
-from db.importing.plan import ImportPlan
 from db.importing.readers import read_workbook
 from db.importing.table import SheetSummary, find_table, list_sheets
-from db.importing.workflow import ImportOptions, PreparedImport, prepare_import, preview_import
+from db.importing.workflow import ImportOptions, PreparedImport, prepare_import
 from desktop.import_state import (
     FILE_FILTER,
     TEXT_SUFFIXES,
@@ -258,22 +257,10 @@ class OptionsPage(ImportPage):
         )
 
     def validatePage(self) -> bool:
-        state, prepared = self.state, self.state.prepared
-        if prepared is None:
-            return False
         options = ImportOptions(
             full_list=self.full_list.isChecked(), supporters=self.supporters.isChecked()
         )
-        database, decisions = state.database, state.decisions()
-
-        def preview(_progress: Progress, _cancelled: Callable[[], bool]) -> ImportPlan:
-            return preview_import(database, prepared, options, decisions)
-
-        ok, plan = self.run("Comparing the list with the database…", preview)
-        if ok:
-            state.options, state.plan = options, plan
-            state.keep_decisions_that_apply()
-        return ok
+        return self.plan_again("Comparing the list with the database…", options)
 
 
 def _counted(count: int, one: str, many: str | None = None) -> str:

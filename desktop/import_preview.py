@@ -37,7 +37,7 @@ from db.importing.apply import ImportResult
 from db.importing.candidates import Candidate
 from db.importing.choices import describe_people
 from db.importing.plan import ImportPlan, PlannedRow
-from db.importing.workflow import preview_import, run_import
+from db.importing.workflow import run_import
 from desktop.import_preview_model import TAKE_FILE_VALUE, PreviewRowsModel
 from desktop.import_state import ImportPage, ImportState, Runner, hint_label
 from desktop.jobs import Progress
@@ -334,7 +334,7 @@ class PreviewPage(_SavesReport):
         state, prepared = self.state, self.state.prepared
         if prepared is None:
             return False
-        before = dict(state.chosen), dict(state.chosen_among)
+        before = dict(state.chosen), dict(state.chosen_among), state.chosen_for
         if undecided:
             state.chosen.pop(sheet_row, None)
             state.chosen_among.pop(sheet_row, None)
@@ -342,21 +342,13 @@ class PreviewPage(_SavesReport):
             state.chosen[sheet_row] = person_id
             state.chosen_among[sheet_row] = among or state.chosen_among.get(sheet_row, ())
         state.chosen_for = prepared
-        database, options, decisions = state.database, state.options, state.decisions()
-
-        def preview(_progress: Progress, _cancelled: Callable[[], bool]) -> ImportPlan:
-            return preview_import(database, prepared, options, decisions)
-
-        ok, plan = self.run("Planning again with your choice…", preview)
-        if ok:
-            state.plan = plan
-            state.keep_decisions_that_apply()
-            shown = self.filter.currentIndex()  # working through "Unsure who" stays there
-            self.initializePage()
-            self.filter.setCurrentIndex(shown)
-        else:
-            state.chosen, state.chosen_among = before
-        return bool(ok)
+        if not self.plan_again("Planning again with your choice…", state.options):
+            state.chosen, state.chosen_among, state.chosen_for = before
+            return False
+        shown = self.filter.currentIndex()  # working through "Unsure who" stays there
+        self.initializePage()
+        self.filter.setCurrentIndex(shown)
+        return True
 
     def tick(self, sheet_row: int, ticked: bool, field: str | None = None) -> None:
         """Tick or untick a row (import it, or leave it out) or one of its conflicts (take

@@ -19,8 +19,8 @@ from db.errors import Cancelled
 from db.importing.apply import Decisions, ImportResult
 from db.importing.plan import ImportPlan
 from db.importing.table import SheetSummary
-from db.importing.workflow import ImportOptions, PreparedImport
-from desktop.jobs import Job, JobOutcome
+from db.importing.workflow import ImportOptions, PreparedImport, preview_import
+from desktop.jobs import Job, JobOutcome, Progress
 
 # What the file dialog offers: every kind db.importing.readers can open.
 FILE_FILTER = (
@@ -110,6 +110,23 @@ class ImportPage(QWizardPage):
         super().__init__()
         self.state = state
         self._runner = runner
+
+    def plan_again(self, title: str, options: ImportOptions) -> bool:
+        """Preview the import with ``options`` and the decisions made so far, as a job; the
+        plan is kept (and the decisions that no longer apply dropped) when it succeeds."""
+        state, prepared = self.state, self.state.prepared
+        if prepared is None:
+            return False
+        database, decisions = state.database, state.decisions()
+
+        def preview(_progress: Progress, _cancelled: Callable[[], bool]) -> ImportPlan:
+            return preview_import(database, prepared, options, decisions)
+
+        ok, plan = self.run(title, preview)
+        if ok:
+            state.options, state.plan = options, plan
+            state.keep_decisions_that_apply()
+        return bool(ok)
 
     def run(self, title: str, job: Job) -> tuple[bool, Any]:
         """(True, result), or (False, None) once a failure or a Cancel has been shown."""

@@ -75,6 +75,10 @@ class PreparedImport:
                 "choose the columns with --mapping or in the import window."
             )
 
+    def known_in(self, session: Session) -> Known | None:
+        """The people kept as read beside the file, if that still holds for ``session``."""
+        return self.known.take(session) if self.known is not None else None
+
     def release(self) -> None:
         """Close what was read of the database beside the file (once imported, or given up)."""
         if self.known is not None:
@@ -168,7 +172,7 @@ def preview_import(
     """What the import would do (with whom ambiguous rows are, as ``decisions`` chose);
     nothing is written."""
     with database.session() as session:
-        known = prepared.known.take(session) if prepared.known is not None else None
+        known = prepared.known_in(session)
         plan = _plan(session, prepared, options, known, decisions)
         session.rollback()
     return plan
@@ -185,7 +189,7 @@ def run_import(
 ) -> tuple[ImportPlan, ImportResult]:
     """Plan and write the import in one transaction, and save its mapping for next time."""
     with paused_gc(), database.session() as session:
-        known = prepared.known.take(session) if prepared.known is not None else None
+        known = prepared.known_in(session)
         plan = _plan(session, prepared, options, known, decisions)
         source_id = _save_mapping(session, prepared.source_name, prepared.mapping)
         record = BatchRecord(
