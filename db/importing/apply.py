@@ -24,8 +24,8 @@ from db.errors import Cancelled
 from db.folding import fold
 from db.importing.candidates import Candidate, CandidateSet
 from db.importing.gc_pause import paused_gc
-from db.importing.matching import Folded, digits
-from db.importing.places import Address, Places, merged_lines
+from db.importing.matching import digits
+from db.importing.places import Address, KeptHouseholds, Places, merged_lines
 from db.importing.plan import (
     PERSON_DATE_FIELDS,
     PERSON_TEXT_FIELDS,
@@ -164,7 +164,7 @@ def apply_import(
     supporters: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-    households: tuple[dict[tuple[str, str], int], Folded] | None = None,
+    households: KeptHouseholds | None = None,
 ) -> ImportResult:
     """Write ``plan`` (made from ``candidates``) in the session's transaction.
 
@@ -197,7 +197,7 @@ class _Writer:
         candidates: CandidateSet,
         record: BatchRecord,
         decisions: Decisions,
-        households: tuple[dict[tuple[str, str], int], Folded] | None = None,
+        households: KeptHouseholds | None = None,
     ) -> None:
         self.session = session
         self.kept_households = households

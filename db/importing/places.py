@@ -20,7 +20,15 @@ from db.folding import fold
 from db.importing.matching import Folded
 from db.models import Household, PollingDistrict, Ward, utcnow
 
-__all__ = ["Address", "Places", "household_keys", "merged_lines", "street_key", "three_lines"]
+__all__ = [
+    "Address",
+    "KeptHouseholds",
+    "Places",
+    "household_keys",
+    "merged_lines",
+    "street_key",
+    "three_lines",
+]
 
 Address = tuple[
     tuple[str, ...], str | None, str | None, str | None
@@ -104,6 +112,10 @@ def _key(
     return None
 
 
+# household_keys as read in a transaction's view, with the folding it did.
+KeptHouseholds = tuple[dict[tuple[str, str], int], Folded]
+
+
 def household_keys(session: Session, folded: Folded) -> dict[tuple[str, str], int]:
     """Every kept household by what rows at its address share (the oldest where two do)."""
     households: dict[tuple[str, str], int] = {}
@@ -126,7 +138,7 @@ class Places:
         self,
         session: Session,
         now: dt.datetime | None = None,
-        kept: tuple[dict[tuple[str, str], int], Folded] | None = None,
+        kept: KeptHouseholds | None = None,
     ) -> None:
         """``now``: when the households made here are created (by default, as each is);
         ``kept``: ``household_keys`` already read in this transaction's view, with the
