@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from db.database import Database
 from db.importing.gc_pause import paused_gc
 from db.importing.matching import Folded, PeopleIndex, load_index
-from db.importing.places import household_keys
+from db.importing.places import KeptHouseholds, household_keys
 from db.models import Person
 
 __all__ = ["Known", "KnownSnapshot"]
@@ -34,13 +34,12 @@ class Known:
     """What the planner and the writer read about the people and places already kept."""
 
     index: PeopleIndex
-    households: dict[tuple[str, str], int]  # Places' keys: first line and postcode (or town)
-    household_folds: Folded  # the folding done to make them, reused by Places
+    households: KeptHouseholds  # Places' keys, with the folding done to make them
 
 
 def read_known(session: Session) -> Known:
     folds = Folded()
-    return Known(load_index(session), household_keys(session, folds), folds)
+    return Known(load_index(session), (household_keys(session, folds), folds))
 
 
 class KnownSnapshot:

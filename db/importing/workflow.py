@@ -209,7 +209,7 @@ def run_import(
             supporters=options.supporters,
             progress=progress,
             cancelled=cancelled,
-            households=None if known is None else (known.households, known.household_folds),
+            households=None if known is None else known.households,
         )
     # This import's own commit has made what was read beside the file stale for good.
     prepared.release()
